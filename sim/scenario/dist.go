@@ -110,6 +110,11 @@ func (d *Dist) UnmarshalTOML(v any) error {
 
 // Check reports what is wrong with the distribution's parameters, or nil.
 func (d Dist) Check() error {
+	for _, v := range [...]float64{d.Value, d.Min, d.Mode, d.Max, d.Median, d.Sigma} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("must have finite parameters (got %s)", d)
+		}
+	}
 	switch d.Kind {
 	case DistFixed:
 		if d.Value < 0 || math.IsNaN(d.Value) {

@@ -41,8 +41,12 @@ type Scenario struct {
 	// Hash is the hex SHA-256 of the scenario's source bytes (includes
 	// included), set by the loader.
 	Hash string `toml:"-"`
-	// positions maps key paths to source lines, for error messages.
-	positions positions
+	// src records the files read and where each key is written, for error
+	// messages; nil when built in code. Clones share it (it never changes).
+	src *sources
+	// overrides maps the parameters changed by ApplySets to the assignment
+	// that changed them, so that Validate blames the assignment.
+	overrides map[string]string
 }
 
 // Meta names a scenario and fixes its calendar, seed and scale.
