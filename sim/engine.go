@@ -2,8 +2,13 @@ package sim
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
+	"github.com/migsim/migsim/sim/rng"
 	"github.com/migsim/migsim/sim/scenario"
 )
 
@@ -12,25 +17,208 @@ type Options struct {
 	// Seed is the random seed; 0 means the scenario's seed.
 	Seed uint64
 	// Workers is the number of goroutines that step agents; 0 means
-	// runtime.NumCPU().
+	// runtime.NumCPU(). Results do not depend on it.
 	Workers int
 	// Progress, if not nil, is called after each simulated day with the
 	// number of days done and the total.
 	Progress func(done, total int)
 }
 
-// Model is one run of a scenario in progress.
-type Model struct{}
+// Random stream purposes: one per rule, so a rule's draws never shift
+// another's.
+const (
+	purposeDeparture rng.Purpose = iota + 1
+	purposeBudget
+	purposeGiveUp
+	purposeBorder
+	purposeRegister
+	purposeLottery
+	purposeInterior
+	purposeSeat
+	purposeCapsize
+	purposeCapsizeDeath
+	purposeEdgeRisk
+	purposeTravel
+	purposeNight
+)
+
+// Entity id spaces beside agent ids (agents use 0 … 2^32−1).
+const (
+	entityOrigin = 1 << 40
+	entityBoat   = 2 << 40
+	entityCBP    = 3 << 40
+)
+
+// Model is one run of a scenario in progress. Its state is the agents, the
+// pools, the queues and the recorder; all randomness comes from counter-based
+// streams keyed by the run's seed.
+type Model struct {
+	sc      *scenario.Scenario
+	w       *world
+	seed    uint64
+	workers int
+	days    int
+	day     int
+	opt     Options
+
+	sched  *schedule
+	params []*paramSet   // [0] common, [1+k] nationality k
+	routes []*routeTable // per parameter set
+	rates  behaviourRates
+
+	ag         agents
+	active     []int32   // agents at nodes, in list order
+	nextActive []int32   // scratch for building tomorrow's list
+	pending    [][]int32 // travelling agents by due day
+	travelling int64
+
+	poolLeft   []int64   // agents still in each origin pool
+	poolBelief []float64 // each pool's belief
+	news       *newsTracker
+	todayNews  []float64 // news heard today, per nationality
+	southShare []float64 // share southbound at each node, yesterday
+	cbpOpen    []bool    // CBP One open yesterday, per nationality
+
+	cbpQueue    []int32
+	scratch     []int32
+	slotCarry   float64
+	capCarry    []float64
+	aidCarry    [][2]float64
+	deportCarry []float64
+	deportSeats []int64 // today's seats per node, in agents
+
+	inUS     []usHeap
+	usHazard []float64
+
+	chunks    []*chunk
+	nchunks   int
+	dayTally  chunk // sequential phases tally here
+	seatBuf   []seatRequest
+	seatMoves []move
+
+	flows  [][]int64
+	res    *Result
+	audit  func(d int) // test hook: called at the end of each day
+	totals [numTotals]int64
+	cum    [numTotals]int64
+}
+
+// chunk is a fixed slice of the day's active list and everything the
+// agents in it produced; chunks are reduced in order.
+type chunk struct {
+	lo, hi   int
+	ev       [numTotals]int64 // persons in agents, money in cents
+	nodes    []nodeTally
+	moves    []move
+	seats    []seatRequest
+	cbpReg   []int32
+	entrants []int32
+	succ     []int64 // border outcomes per nationality
+	fail     []int64
+}
+
+// nodeTally counts one node's people in one chunk.
+type nodeTally struct {
+	present, waiting, stranded, south, arrivals int64
+	mealsServed, bedsServed, unmet              int64
+	need                                        [2]int64 // destitute, others
+	deportable, deportQ, seatsLeft              int64
+	mealsQ, bedsQ                               [2]int64
+}
+
+func (c *chunk) reset(nodes, nats int) {
+	c.ev = [numTotals]int64{}
+	if len(c.nodes) != nodes {
+		c.nodes = make([]nodeTally, nodes)
+		c.succ = make([]int64, nats)
+		c.fail = make([]int64, nats)
+	} else {
+		clear(c.nodes)
+		clear(c.succ)
+		clear(c.fail)
+	}
+	c.moves = c.moves[:0]
+	c.seats = c.seats[:0]
+	c.cbpReg = c.cbpReg[:0]
+	c.entrants = c.entrants[:0]
+}
 
 // New builds the world and agents of a checked scenario.
 func New(sc *scenario.Scenario, opt Options) (*Model, error) {
-	return nil, errors.New("sim: engine not implemented yet")
+	w, err := newWorld(sc)
+	if err != nil {
+		return nil, fmt.Errorf("building the world of %s: %w", sc.Meta.Name, err)
+	}
+	m := &Model{sc: sc, w: w, opt: opt, seed: opt.Seed, workers: opt.Workers, days: sc.Days()}
+	if m.seed == 0 {
+		m.seed = sc.Meta.Seed
+	}
+	if m.workers <= 0 {
+		m.workers = runtime.NumCPU()
+	}
+	if m.days < 1 || m.days > 65000 {
+		return nil, fmt.Errorf("scenario %s: %d days is outside 1…65000", sc.Meta.Name, m.days)
+	}
+	nn, ne, nk := len(w.nodes), len(w.edges), len(w.nats)
+	m.sched = newSchedule(sc)
+	m.params = make([]*paramSet, 1+nk)
+	m.routes = make([]*routeTable, 1+nk)
+	m.pending = make([][]int32, m.days)
+	m.capCarry = make([]float64, ne)
+	m.aidCarry = make([][2]float64, nn)
+	m.deportCarry = make([]float64, nn)
+	m.deportSeats = make([]int64, nn)
+	m.southShare = make([]float64, nn)
+	m.cbpOpen = make([]bool, nk)
+	m.inUS = make([]usHeap, nk)
+	m.usHazard = make([]float64, nk)
+	m.todayNews = make([]float64, nk)
+	m.news = newNewsTracker(nk, m.days, sc.Behaviour.InitialBelief)
+	m.dayTally.reset(nn, nk)
+	for _, o := range sc.Origins {
+		m.poolLeft = append(m.poolLeft, int64(math.Round(o.Pool*w.scale)))
+		m.poolBelief = append(m.poolBelief, sc.Behaviour.InitialBelief)
+	}
+	m.flows = make([][]int64, m.days)
+	m.res = &Result{
+		Scenario: sc.Meta.Name, Hash: sc.Hash, Seed: m.seed, Workers: m.workers,
+		Start: sc.Meta.Start, Days: m.days, PersonsPerAgent: w.personsPer,
+		Stocks: make([][]Stock, m.days), Totals: make([][]float64, m.days),
+		CrossingName: sc.Report.CrossingName, FocusNode: -1,
+	}
+	for _, n := range sc.Nodes {
+		m.res.Nodes = append(m.res.Nodes, NodeInfo{ID: n.ID, Name: n.Name, Country: n.Country, Kind: n.Kind, Lat: n.Lat, Lon: n.Lon})
+	}
+	for i, e := range sc.Edges {
+		m.res.Edges = append(m.res.Edges, EdgeInfo{ID: e.ID, From: e.From, To: e.To, Mode: e.Mode, Direction: e.Direction, FromIndex: int(w.from[i]), ToIndex: int(w.to[i])})
+	}
+	for _, id := range sc.Report.Northbound {
+		m.res.Northbound = append(m.res.Northbound, w.edgeIndex[id])
+	}
+	for _, id := range sc.Report.Southbound {
+		m.res.Southbound = append(m.res.Southbound, w.edgeIndex[id])
+	}
+	if i, ok := w.nodeIndex[sc.Report.FocusNode]; ok {
+		m.res.FocusNode = i
+	}
+	return m, nil
 }
 
 // Run steps the model to the scenario's end (or until ctx is cancelled) and
 // returns the recorded result.
 func (m *Model) Run(ctx context.Context) (*Result, error) {
-	return nil, errors.New("sim: engine not implemented yet")
+	for m.day < m.days {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("run of %s stopped on day %d: %w", m.sc.Meta.Name, m.day, err)
+		}
+		if err := m.Step(); err != nil {
+			return nil, err
+		}
+		if m.opt.Progress != nil {
+			m.opt.Progress(m.day, m.days)
+		}
+	}
+	return m.res, nil
 }
 
 // Run is New followed by Model.Run.
@@ -41,3 +229,253 @@ func Run(ctx context.Context, sc *scenario.Scenario, opt Options) (*Result, erro
 	}
 	return m.Run(ctx)
 }
+
+// Step simulates one day.
+func (m *Model) Step() error {
+	d := m.day
+	if d >= m.days {
+		return fmt.Errorf("the run of %s is over", m.sc.Meta.Name)
+	}
+	m.dayTally.reset(len(m.w.nodes), len(m.w.nats))
+	// Phase 1: policies.
+	if err := m.applyPolicies(d); err != nil {
+		return err
+	}
+	// Phase 2: news and pools; arrivals, departures, the US interior.
+	m.inform(d)
+	list := m.active
+	list = m.arrive(d, list)
+	list = m.depart(d, list)
+	list = m.leaveInterior(d, list)
+	m.active = list
+	m.makeChunks()
+	// Phase 3: decisions, in parallel over chunks.
+	m.parallel(func(c *chunk) { m.decideChunk(c, d) })
+	// Phase 4: deterministic resolution of shared capacities, then commit.
+	m.resolveSeats(d)
+	m.allocateCBP(d)
+	m.commitMoves(d)
+	m.admitToInterior(d)
+	// Phase 5: the night — deportation seats, aid, living, crime, work.
+	m.night(d)
+	// Phase 6: metrics, reduced in chunk order; tomorrow's list.
+	m.record(d)
+	m.compact()
+	if m.audit != nil {
+		m.audit(d)
+	}
+	m.day++
+	return nil
+}
+
+// applyPolicies recomputes the parameters in force when they change.
+func (m *Model) applyPolicies(d int) error {
+	if !m.sched.changes(d) {
+		return nil
+	}
+	for k := -1; k < len(m.w.nats); k++ {
+		nat := ""
+		if k >= 0 {
+			nat = m.w.nats[k]
+		}
+		eff, err := m.sched.effective(d, nat)
+		if err != nil {
+			return fmt.Errorf("day %d (%s): %w", d, m.sc.Meta.Start.AddDate(0, 0, d).Format("2006-01-02"), err)
+		}
+		m.params[k+1] = compileParams(eff)
+		m.routes[k+1] = buildRoutes(m.w, m.params[k+1])
+	}
+	m.res.PolicyChangeDays++
+	m.res.RoutingRecomputes += len(m.params)
+	b := &m.params[0].behaviour
+	m.rates = behaviourRates{news: b.BeliefNewsRate, local: b.BeliefLocalRate, home: b.BeliefHomeRate}
+	for k := range m.w.nats {
+		open := m.params[1+k].border.CBPOneOpen
+		if d > 0 && m.cbpOpen[k] && !open {
+			m.voidCBP(k)
+		}
+		m.cbpOpen[k] = open
+	}
+	return nil
+}
+
+// inform updates the news heard today and the pools' beliefs.
+func (m *Model) inform(d int) {
+	b := &m.params[0].behaviour
+	for k := range m.w.nats {
+		m.todayNews[k] = m.news.heard(k, d, b.NewsDelayDays, b.InitialBelief)
+	}
+	for g := range m.w.groups {
+		k := m.w.groups[g].nat
+		m.poolBelief[g] += m.rates.home * (m.todayNews[k] - m.poolBelief[g])
+	}
+}
+
+// natSet returns the parameter set of nationality k.
+func (m *Model) natSet(k int) *paramSet { return m.params[1+k] }
+
+// chunkSize is the number of list entries per chunk: a function of the
+// list's length only, never of the number of workers, so that the chunks —
+// and everything reduced over them — are the same for any worker count.
+func chunkSize(n int) int {
+	const minSize = 4096
+	return max(minSize, (n+255)/256)
+}
+
+// makeChunks cuts today's active list into chunks.
+func (m *Model) makeChunks() {
+	n := len(m.active)
+	size := chunkSize(n)
+	m.nchunks = 0
+	for lo := 0; lo < n || (n == 0 && m.nchunks == 0); lo += size {
+		if m.nchunks == len(m.chunks) {
+			m.chunks = append(m.chunks, &chunk{})
+		}
+		c := m.chunks[m.nchunks]
+		c.reset(len(m.w.nodes), len(m.w.nats))
+		c.lo, c.hi = lo, min(lo+size, n)
+		m.nchunks++
+		if n == 0 {
+			break
+		}
+	}
+}
+
+// parallel runs f on every chunk with the model's workers.
+func (m *Model) parallel(f func(c *chunk)) {
+	if m.workers == 1 || m.nchunks == 1 {
+		for _, c := range m.chunks[:m.nchunks] {
+			f(c)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(m.workers, m.nchunks); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= m.nchunks {
+					return
+				}
+				f(m.chunks[i])
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// decideChunk makes the day's decision of every agent in chunk c.
+func (m *Model) decideChunk(c *chunk, d int) {
+	for _, a := range m.active[c.lo:c.hi] {
+		m.decide(c, a, d)
+	}
+}
+
+// decide is one agent's day at a node: hear the news, perhaps give up,
+// deal with the border, or choose the next edge.
+func (m *Model) decide(c *chunk, a int32, d int) {
+	ag := &m.ag
+	if ag.state[a] != stAtNode {
+		return
+	}
+	g := int(ag.group[a])
+	grp := &m.w.groups[g]
+	k := grp.nat
+	ps := m.params[1+k]
+	n := ag.node[a]
+	b := updateBelief(float64(ag.belief[a]), m.todayNews[k], m.southShare[n], &m.rates)
+	ag.belief[a] = float32(b)
+	wasStranded := ag.wait[a] == waitStranded
+	ag.wait[a] = waitNone
+	if ag.goal[a] == goalUS {
+		s := rng.New(m.seed, uint64(a), d, purposeGiveUp)
+		p := giveUpChance(&ps.behaviour, d-int(ag.since[a]), ag.failures[a], wasStranded, b)
+		if s.Bernoulli(p) && m.giveUp(c, a, grp, ps, g, &s, d) {
+			return
+		}
+	}
+	if ag.goal[a] == goalUS {
+		m.register(c, a, d, ps)
+		if m.w.isBorder[n] {
+			m.atBorder(c, a, d, ps, k)
+			return
+		}
+	}
+	t := m.w.target(grp, ag.goal[a])
+	e, blocked := m.routes[1+k].chooseEdge(t, n, float64(ag.budget[a]))
+	if e == noRoute {
+		if blocked {
+			ag.wait[a] = waitBlocked
+		} else {
+			ag.wait[a] = waitStranded
+		}
+		return
+	}
+	if ep := &m.params[0].edges[e]; ep.capacity > 0 || ep.boatSize > 0 {
+		s := rng.New(m.seed, uint64(a), d, purposeSeat)
+		c.seats = append(c.seats, seatRequest{key: s.Uint64(), a: a, e: e, since: ag.since[a]})
+		ag.wait[a] = waitSeat
+		return
+	}
+	c.moves = append(c.moves, move{a: a, e: e})
+}
+
+// commitMoves sets off, in a fixed order, everybody who moves today.
+func (m *Model) commitMoves(d int) {
+	m.flows[d] = make([]int64, len(m.w.edges))
+	for _, c := range m.chunks[:m.nchunks] {
+		for _, mv := range c.moves {
+			m.startEdge(mv.a, mv.e, d)
+		}
+	}
+	for _, mv := range m.seatMoves {
+		m.startEdge(mv.a, mv.e, d)
+	}
+	m.seatMoves = m.seatMoves[:0]
+}
+
+// night runs the overnight passes (aid.go).
+func (m *Model) night(d int) {
+	common := m.params[0]
+	anySeats := false
+	for n := range m.w.nodes {
+		m.deportSeats[n] = int64(m.carry(&m.deportCarry[n], common.nodes[n].deportSeatsPerDay))
+		anySeats = anySeats || m.deportSeats[n] > 0
+	}
+	if anySeats {
+		m.parallel(m.countDeportable)
+		for n, seats := range m.deportSeats {
+			if seats > 0 {
+				m.shareDeport(n, seats)
+			}
+		}
+	}
+	m.parallel(m.countNeeds)
+	for n := range m.w.nodes {
+		np := &common.nodes[n]
+		if np.meals > 0 || np.beds > 0 {
+			meals := m.carry(&m.aidCarry[n][0], np.meals)
+			beds := m.carry(&m.aidCarry[n][1], np.beds)
+			m.shareAid(n, int64(meals), int64(beds))
+		}
+	}
+	m.parallel(func(c *chunk) { m.overnight(c, d) })
+}
+
+// compact keeps in the active list, in order, the agents still at a node.
+func (m *Model) compact() {
+	next := m.nextActive[:0]
+	for _, a := range m.active {
+		if m.ag.state[a] == stAtNode {
+			next = append(next, a)
+		}
+	}
+	m.active, m.nextActive = next, m.active[:0]
+}
+
+// cents converts USD to integer cents, so money sums are exact and do not
+// depend on the order of addition.
+func cents(usd float64) int64 { return int64(math.Round(usd * 100)) }

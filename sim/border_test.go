@@ -1,0 +1,187 @@
+package sim
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/migsim/migsim/sim/scenario"
+)
+
+// The CBP One queue gives exactly its slots a day: half to the earliest
+// registrations, half by lottery among the others, and keeps the rest in
+// registration order.
+func TestCBPOneQueueAdmitsExactlyItsSlots(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "border.us.cbp_one_open", true)
+		set(t, sc, "border.us.cbp_one_daily_slots", 10.0)
+		set(t, sc, "border.us.cbp_one_earliest_share", 0.5)
+	})
+	m, err := New(sc, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.applyPolicies(0); err != nil {
+		t.Fatal(err)
+	}
+	m.makeChunks()
+	for i := 0; i < 100; i++ {
+		a := m.ag.add(0, 3, goalUS, 100, 0.5, 0)
+		m.ag.cbp[a] = cbpRegistered
+		m.cbpQueue = append(m.cbpQueue, a)
+	}
+	for day := 0; day < 3; day++ {
+		before := append([]int32(nil), m.cbpQueue...)
+		m.dayTally.reset(len(m.w.nodes), len(m.w.nats))
+		m.allocateCBP(day)
+		if got := m.dayTally.ev[TotCBPBooked]; got != 10 {
+			t.Fatalf("day %d: %d booked, want 10", day, got)
+		}
+		for i := 0; i < 5; i++ {
+			if m.ag.cbp[before[i]] != cbpBooked {
+				t.Errorf("day %d: earliest registrant #%d (agent %d) not booked", day, i, before[i])
+			}
+		}
+		if len(m.cbpQueue) != len(before)-10 {
+			t.Fatalf("day %d: queue %d after, want %d", day, len(m.cbpQueue), len(before)-10)
+		}
+		for i := 1; i < len(m.cbpQueue); i++ {
+			if m.cbpQueue[i] <= m.cbpQueue[i-1] {
+				t.Fatalf("day %d: queue out of registration order at %d", day, i)
+			}
+		}
+		for _, a := range m.cbpQueue {
+			if m.ag.cbp[a] != cbpRegistered {
+				t.Fatalf("booked agent %d left in the queue", a)
+			}
+		}
+	}
+	booked := 0
+	for a := range m.ag.cbp {
+		if m.ag.cbp[a] == cbpBooked {
+			booked++
+			if got, want := int(m.ag.appt[a]), 0; got < want {
+				t.Errorf("appointment day %d", got)
+			}
+		}
+	}
+	if booked != 30 {
+		t.Errorf("%d booked after 3 days of 10 slots", booked)
+	}
+}
+
+// Cancelling CBP One voids every registration and appointment: the day it
+// closes, cbp_one_voided equals those registered or booked the day before,
+// and nobody enters through CBP One afterwards.
+func TestCBPOneCancellationVoidsAppointments(t *testing.T) {
+	closeDay := 40
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "border.us.cbp_one_open", true)
+		set(t, sc, "border.us.cbp_one_daily_slots", 3.0)
+		set(t, sc, "border.us.cbp_one_register_chance", 1.0)
+		set(t, sc, "border.us.cbp_one_lead_days", int64(10))
+		sc.Policies = append(sc.Policies, scenario.Policy{
+			Name: "cancel", Date: sc.Meta.Start.AddDate(0, 0, closeDay), Path: "border.us.cbp_one_open", Set: false, Source: "assumption",
+		})
+	})
+	var holding int64
+	r := run(t, sc, 2, func(m *Model, d int) {
+		if d == closeDay-1 {
+			for a := range m.ag.cbp {
+				if m.ag.cbp[a] != cbpNone {
+					holding++
+				}
+			}
+		}
+	})
+	if holding == 0 {
+		t.Fatal("nobody held a registration before the cancellation")
+	}
+	if got := col(r, closeDay, TotCBPVoided); got != float64(holding) {
+		t.Errorf("voided %v on the day of cancellation, want %d", got, holding)
+	}
+	var before, after float64
+	for d := 0; d < r.Days; d++ {
+		if d < closeDay {
+			before += col(r, d, TotEnteredUSCBPOne)
+		} else {
+			after += col(r, d, TotEnteredUSCBPOne)
+			if col(r, d, TotCBPRegistered)+col(r, d, TotCBPBooked) != 0 {
+				t.Fatalf("day %d: registrations or bookings after the cancellation", d)
+			}
+		}
+	}
+	if before == 0 || after != 0 {
+		t.Errorf("CBP One entries: %v before, %v after the cancellation", before, after)
+	}
+}
+
+// People in the US leave at a constant daily rate q: of N who entered on
+// one day, N·exp(−q·t) remain t days later (the cumulative-hazard method is
+// exact in continuous time).
+func TestInteriorDeparturesFollowTheHazard(t *testing.T) {
+	const q = 0.02
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "origin.ven.pool", 20000.0)
+		set(t, sc, "origin.ven.base_rate", 1.0)
+		set(t, sc, "origin.ven.budget", 100000.0)
+		set(t, sc, "border.us.irregular_attempt_chance", 1.0)
+		set(t, sc, "border.us.apprehension", 0.0)
+		set(t, sc, "border.us.interior_removal_rate", q)
+		set(t, sc, "behaviour.initial_belief", 1.0)
+	})
+	r := run(t, sc, 2, nil)
+	// The pool leaves over the first days (a Poisson draw per day), so the
+	// entrants come in a few daily cohorts; each decays on its own.
+	var entered, want, variance float64
+	last := r.Days - 1
+	for d := 0; d < r.Days; d++ {
+		n := col(r, d, TotEnteredUSIrregular)
+		p := math.Exp(-q * float64(last-d))
+		entered += n
+		want += n * p
+		variance += n * p * (1 - p)
+	}
+	if entered != 20000 {
+		t.Fatalf("%v entered, want the whole pool of 20000", entered)
+	}
+	got := col(r, last, TotInUS)
+	if sd := math.Sqrt(variance); math.Abs(got-want) > 5*sd {
+		t.Errorf("in the US at the end: %v, want %.0f ± %.0f", got, want, 5*sd)
+	}
+}
+
+// Policies set, scale and ramp parameters from their date, for one
+// nationality or all, until their end date.
+func TestPolicySchedule(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		day := func(d int) time.Time { return sc.Meta.Start.AddDate(0, 0, d) }
+		f := 0.5
+		sc.Policies = []scenario.Policy{
+			{Name: "ramp", Date: day(10), Path: "border.us.cbp_one_daily_slots", Ramp: &scenario.Ramp{To: 100, Days: 4}, Source: "assumption"},
+			{Name: "half", Date: day(20), Until: day(25), Path: "border.us.cbp_one_daily_slots", Scale: &f, Source: "assumption"},
+			{Name: "ven", Date: day(5), Path: "node.port.meals", Set: 9.0, Nationality: "VEN", Source: "assumption"},
+		}
+	})
+	s := newSchedule(sc)
+	want := map[int]float64{9: 0, 10: 25, 11: 50, 12: 75, 13: 100, 14: 100, 20: 50, 24: 50, 25: 100}
+	for d, v := range want {
+		eff, err := s.effective(d, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := eff.Border.US.CBPOneDailySlots; got != v {
+			t.Errorf("day %d: slots %v, want %v", d, got, v)
+		}
+	}
+	common, _ := s.effective(6, "")
+	ven, _ := s.effective(6, "VEN")
+	if common.Nodes[1].Meals != 0 || ven.Nodes[1].Meals != 9 {
+		t.Errorf("nationality policy: common meals %v (want 0), VEN meals %v (want 9)", common.Nodes[1].Meals, ven.Nodes[1].Meals)
+	}
+	for d, changes := range map[int]bool{0: true, 4: false, 5: true, 11: true, 14: false, 20: true, 21: false, 25: true} {
+		if got := s.changes(d); got != changes {
+			t.Errorf("changes(%d) = %v, want %v", d, got, changes)
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/migsim/migsim/sim/rng"
+)
+
+// Departures: each origin group's pool of potential migrants sends people
+// on their way at a smooth rate
+//
+//	rate(t) = base_rate × exp(trend × years since start)
+//	          × (1 + season_amplitude × cos(2π (month(t) − season_peak_month) / 12))
+//	          × (belief / initial_belief) ^ departure_elasticity
+//
+// per person of the remaining pool per day. The day's candidates are a
+// Poisson draw with mean pool × rate; each draws a budget, and leaves only if
+// the budget covers min_budget_share of the cheapest route to the goal (so
+// policies that raise costs lower the inflow). Those who cannot afford it
+// stay in the pool. The pool's belief follows the news (information.go).
+// Policy therefore changes the inflow through beliefs and costs, never by a
+// replayed series.
+
+// departureRate returns the daily per-person departure rate of group g.
+func (m *Model) departureRate(g int, d int) float64 {
+	op := &m.params[0].origins[g]
+	if op.baseRate <= 0 {
+		return 0
+	}
+	years := float64(d) / 365.25
+	date := m.sc.Meta.Start.AddDate(0, 0, d)
+	month := float64(date.Month()) - 1 + float64(date.Day()-1)/31
+	season := 1 + op.seasonAmplitude*math.Cos(2*math.Pi*(month-(op.seasonPeak-1))/12)
+	b0 := m.params[0].behaviour.InitialBelief
+	belief := 1.0
+	if b0 > 0 {
+		belief = math.Pow(m.poolBelief[g]/b0, m.params[0].behaviour.DepartureElasticity)
+	}
+	return op.baseRate * math.Exp(op.trend*years) * season * belief
+}
+
+// depart creates the day's new agents, in group order, and returns their ids.
+func (m *Model) depart(d int, out []int32) []int32 {
+	for g := range m.w.groups {
+		grp := &m.w.groups[g]
+		ps := m.natSet(grp.nat)
+		op := &ps.origins[g]
+		if m.poolLeft[g] <= 0 {
+			continue
+		}
+		s := rng.New(m.seed, entityOrigin+uint64(g), d, purposeDeparture)
+		n := s.Poisson(float64(m.poolLeft[g]) * m.departureRate(g, d))
+		if n > m.poolLeft[g] {
+			n = m.poolLeft[g]
+		}
+		gl := goalUS
+		tgt := 0
+		if grp.goalElsewhere {
+			gl = goalElsewhere
+			tgt = grp.elseTarget
+		}
+		rt := m.routes[1+grp.nat]
+		need := rt.cheapMoney[tgt][grp.home] * op.minBudgetShare
+		if rt.cheapNext[tgt][grp.home] == noRoute {
+			continue // nowhere to go today
+		}
+		bs := rng.New(m.seed, entityOrigin+uint64(g), d, purposeBudget)
+		for i := int64(0); i < n; i++ {
+			budget := op.budget.Sample(&bs)
+			if budget < need {
+				continue
+			}
+			id := m.ag.add(uint8(g), int16(grp.home), gl, float32(budget), float32(m.poolBelief[g]), d)
+			m.poolLeft[g]--
+			m.dayTally.ev[TotDeparted]++
+			out = append(out, id)
+		}
+	}
+	return out
+}

@@ -1,0 +1,224 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/migsim/migsim/sim/scenario"
+)
+
+// world is the static structure of the route graph: what does not change
+// when policies do (ids, endpoints, kinds). Parameters live in paramSet.
+type world struct {
+	nodes     []scenario.Node // base copy, for ids and kinds
+	edges     []scenario.Edge
+	nodeIndex map[string]int
+	edgeIndex map[string]int
+	from, to  []int32 // edge endpoints
+	outEdges  [][]int32
+	inEdges   [][]int32
+	north     []bool // edge direction is north
+	isBorder  []bool // node kind is border
+	interior  int32  // node index of the US interior
+	nats      []string
+	groups    []group
+	// targets are the route destinations: target 0 is "any border node",
+	// the others single nodes (homes and elsewhere destinations).
+	targets    []int32 // node index per target (-1 for target 0)
+	targetOf   map[int32]int
+	spend      []spendCategory
+	boat       []bool
+	personsPer int64 // persons per agent (1/scale)
+	scale      float64
+}
+
+// group is an origin group: potential migrants of one nationality at one node.
+type group struct {
+	id            string
+	nat           int // index into world.nats
+	home          int32
+	elsewhere     int32 // -1 if none
+	homeTarget    int
+	elseTarget    int // -1 if none
+	goalElsewhere bool
+}
+
+type spendCategory uint8
+
+const (
+	spendTransport spendCategory = iota
+	spendSmuggler
+	spendBoat
+	spendFee
+)
+
+func spendOf(s string) spendCategory {
+	switch s {
+	case "smuggler":
+		return spendSmuggler
+	case "boat":
+		return spendBoat
+	case "fee":
+		return spendFee
+	}
+	return spendTransport
+}
+
+func (c spendCategory) total() Total {
+	switch c {
+	case spendSmuggler:
+		return TotSpentSmuggler
+	case spendBoat:
+		return TotSpentBoat
+	case spendFee:
+		return TotSpentFee
+	}
+	return TotSpentTransport
+}
+
+// newWorld compiles the static graph of a checked scenario.
+func newWorld(sc *scenario.Scenario) (*world, error) {
+	w := &world{
+		nodes:     append([]scenario.Node(nil), sc.Nodes...),
+		edges:     append([]scenario.Edge(nil), sc.Edges...),
+		nodeIndex: map[string]int{},
+		edgeIndex: map[string]int{},
+		targetOf:  map[int32]int{},
+		nats:      sc.Nationalities(),
+		scale:     sc.Meta.Scale,
+	}
+	if w.scale <= 0 || w.scale > 1 {
+		return nil, fmt.Errorf("scenario.scale %g must be in (0, 1]", w.scale)
+	}
+	w.personsPer = int64(math.Round(1 / w.scale))
+	if len(sc.Nodes) > math.MaxInt16 || len(sc.Edges) > math.MaxInt16 {
+		return nil, fmt.Errorf("at most %d nodes and edges are supported", math.MaxInt16)
+	}
+	for i, n := range sc.Nodes {
+		w.nodeIndex[n.ID] = i
+		w.isBorder = append(w.isBorder, n.Kind == scenario.KindBorder)
+	}
+	w.outEdges = make([][]int32, len(sc.Nodes))
+	w.inEdges = make([][]int32, len(sc.Nodes))
+	for i, e := range sc.Edges {
+		w.edgeIndex[e.ID] = i
+		f, okf := w.nodeIndex[e.From]
+		t, okt := w.nodeIndex[e.To]
+		if !okf || !okt {
+			return nil, fmt.Errorf("edge %s: unknown endpoint", e.ID)
+		}
+		w.from = append(w.from, int32(f))
+		w.to = append(w.to, int32(t))
+		w.outEdges[f] = append(w.outEdges[f], int32(i))
+		w.inEdges[t] = append(w.inEdges[t], int32(i))
+		w.north = append(w.north, e.Direction == scenario.North)
+		w.spend = append(w.spend, spendOf(e.Spend))
+		w.boat = append(w.boat, e.Mode == "boat")
+	}
+	in, ok := w.nodeIndex[sc.Border.US.Interior]
+	if !ok {
+		return nil, fmt.Errorf("border.us.interior: unknown node %q", sc.Border.US.Interior)
+	}
+	w.interior = int32(in)
+	w.targets = []int32{-1}
+	addTarget := func(n int32) int {
+		if t, ok := w.targetOf[n]; ok {
+			return t
+		}
+		w.targets = append(w.targets, n)
+		w.targetOf[n] = len(w.targets) - 1
+		return len(w.targets) - 1
+	}
+	natIndex := map[string]int{}
+	for i, n := range w.nats {
+		natIndex[n] = i
+	}
+	for _, o := range sc.Origins {
+		g := group{id: o.ID, nat: natIndex[o.Nationality], home: int32(w.nodeIndex[o.Node]), elsewhere: -1, elseTarget: -1}
+		g.homeTarget = addTarget(g.home)
+		if o.Elsewhere != "" {
+			g.elsewhere = int32(w.nodeIndex[o.Elsewhere])
+			g.elseTarget = addTarget(g.elsewhere)
+		}
+		g.goalElsewhere = o.Goal == scenario.GoalElsewhere && g.elsewhere >= 0
+		w.groups = append(w.groups, g)
+	}
+	if len(w.groups) > math.MaxUint8 {
+		return nil, fmt.Errorf("at most %d origins are supported", math.MaxUint8)
+	}
+	return w, nil
+}
+
+// nodeParams are the parameters of one node in force on one day.
+type nodeParams struct {
+	food, lodging       float64
+	meals, beds         float64
+	workChance, wage    float64
+	robRisk, robLoss    float64
+	kidnapRisk, kidLoss float64
+	cbpEligible         bool
+	deportSeatsPerDay   float64
+}
+
+// edgeParams are the parameters of one edge in force on one day.
+type edgeParams struct {
+	open                         bool
+	cost, duration               scenario.Dist
+	meanCost, meanDays           float64
+	capacity, boatSize           float64
+	capsizeRisk, capsizeFatality float64
+	deathRisk                    float64
+	robRisk, robLoss             float64
+	interception                 float64
+	interceptToOrigin            bool
+}
+
+// originParams are the parameters of one origin group in force on one day.
+type originParams struct {
+	pool, baseRate, trend       float64
+	seasonAmplitude, seasonPeak float64
+	budget                      scenario.Dist
+	minBudgetShare, homeShare   float64
+}
+
+// paramSet is every parameter in force on one day for one nationality (or,
+// for the common set, for everybody: shared capacities are read there).
+type paramSet struct {
+	nodes     []nodeParams
+	edges     []edgeParams
+	origins   []originParams
+	border    scenario.Border
+	behaviour scenario.Behaviour
+}
+
+// compileParams reads the parameters of an (effective) scenario.
+func compileParams(sc *scenario.Scenario) *paramSet {
+	p := &paramSet{border: sc.Border.US, behaviour: sc.Behaviour}
+	for _, n := range sc.Nodes {
+		p.nodes = append(p.nodes, nodeParams{
+			food: n.FoodCost, lodging: n.LodgingCost, meals: n.Meals, beds: n.Beds,
+			workChance: n.WorkChance, wage: n.Wage,
+			robRisk: n.RobberyRisk, robLoss: n.RobberyLoss, kidnapRisk: n.KidnapRisk, kidLoss: n.KidnapLoss,
+			cbpEligible:       n.CBPOneEligible,
+			deportSeatsPerDay: n.DeportFlightsPerWeek * n.DeportSeatsPerFlight / 7,
+		})
+	}
+	for _, e := range sc.Edges {
+		p.edges = append(p.edges, edgeParams{
+			open: e.Open, cost: e.Cost, duration: e.Duration,
+			meanCost: e.Cost.Mean(), meanDays: math.Max(1, e.Duration.Mean()),
+			capacity: e.Capacity, boatSize: e.BoatSize,
+			capsizeRisk: e.CapsizeRisk, capsizeFatality: e.CapsizeFatality,
+			deathRisk: e.DeathRisk, robRisk: e.RobberyRisk, robLoss: e.RobberyLoss,
+			interception: e.Interception, interceptToOrigin: e.InterceptionTo == "origin",
+		})
+	}
+	for _, o := range sc.Origins {
+		p.origins = append(p.origins, originParams{
+			pool: o.Pool, baseRate: o.BaseRate, trend: o.Trend,
+			seasonAmplitude: o.SeasonAmplitude, seasonPeak: o.SeasonPeakMonth,
+			budget: o.Budget, minBudgetShare: o.MinBudgetShare, homeShare: o.HomeShare,
+		})
+	}
+	return p
+}
