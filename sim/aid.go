@@ -10,7 +10,9 @@ import "github.com/migsim/migsim/sim/rng"
 // the allocation does not depend on how the work is split among workers.
 // Whoever is not served pays food_cost and lodging_cost; a person who cannot
 // pay goes without (buying food before a bed if the money allows) and counts
-// one person-day of unmet need. A person without money to move on, or unable
+// one person-day of unmet need. A person stranded (saving for the next
+// fare) does not pay for a bed: without an aid bed they sleep rough, which
+// is unmet need too. A person without money to move on, or unable
 // to pay the night, finds a day's work with chance work_chance and earns
 // wage. Robbery and kidnapping for ransom take a share of the money at the
 // node's daily risks. Deportation flights (risk.go) take their seats first,
@@ -121,19 +123,25 @@ func (m *Model) overnight(c *chunk, d int) {
 			bed = true
 			t.bedsServed++
 		}
+		stranded := ag.wait[a] == waitStranded
 		cost := 0.0
 		if !meal {
 			cost += np.food
 		}
-		if !bed {
+		if !bed && !stranded {
 			cost += np.lodging
 		}
-		unable := false
+		unable := stranded && !bed
+		if unable {
+			t.unmet++
+		}
 		if float64(ag.budget[a]) >= cost {
 			c.ev[TotSpentLiving] += cents(ag.pay(a, cost))
 		} else {
+			if !unable {
+				t.unmet++
+			}
 			unable = true
-			t.unmet++
 			if !meal && float64(ag.budget[a]) >= np.food {
 				c.ev[TotSpentLiving] += cents(ag.pay(a, np.food))
 			}
@@ -147,7 +155,7 @@ func (m *Model) overnight(c *chunk, d int) {
 			c.ev[TotKidnapped]++
 			c.ev[TotLostToCrime] += cents(ag.pay(a, float64(ag.budget[a])*np.kidLoss))
 		}
-		if (unable || ag.wait[a] == waitStranded) && s.Bernoulli(np.workChance) {
+		if (unable || stranded) && s.Bernoulli(np.workChance) {
 			ag.budget[a] += float32(np.wage)
 			c.ev[TotWorked]++
 		}

@@ -287,9 +287,9 @@ func TestAidNeverExceedsCapacity(t *testing.T) {
 }
 
 // An agent who cannot pay the next fare is stranded: with US$55, a person
-// pays the US$10 bus to the port and cannot pay the US$50 boat. Nights at
-// the port cost US$10 (food 5, bed 5) for those the aid does not serve, so
-// the money runs out and need goes unmet.
+// pays the US$10 bus to the port and cannot pay the US$50 boat. Stranded,
+// they sleep rough (the port has no beds: one person-day of unmet need a
+// night each) and buy food (US$5) unless the port's 4 meals feed them.
 func TestAgentWhoCannotPayIsStranded(t *testing.T) {
 	sc := loadLine(t, func(sc *scenario.Scenario) {
 		set(t, sc, "origin.ven.budget", 55.0)
@@ -297,6 +297,7 @@ func TestAgentWhoCannotPayIsStranded(t *testing.T) {
 	})
 	r := run(t, sc, 2, nil)
 	port, boat := nodeIdx(r, "port"), edgeIdx(r, "port-across")
+	var spent float64
 	for d := 0; d < r.Days; d++ {
 		s := r.Stocks[d][port]
 		if s.Stranded != s.Present {
@@ -308,15 +309,17 @@ func TestAgentWhoCannotPayIsStranded(t *testing.T) {
 		if s.MealsServed != min(s.Present, 4) {
 			t.Fatalf("day %d: %d meals for %d present, capacity 4", d, s.MealsServed, s.Present)
 		}
-		// US$45 pays 4 nights without aid: nobody goes without before the
-		// fifth night at the port.
-		if d < 5 && s.UnmetNeed != 0 {
-			t.Fatalf("day %d: unmet need %d before anybody could run out of money", d, s.UnmetNeed)
+		if s.UnmetNeed != s.Present {
+			t.Fatalf("day %d: unmet need %d, want everybody present (%d): no beds", d, s.UnmetNeed, s.Present)
 		}
+		spent += col(r, d, TotSpentLiving)
 	}
-	last := r.Stocks[r.Days-1][port]
-	if last.Stranded == 0 || last.UnmetNeed == 0 {
-		t.Errorf("last day: %d stranded, %d unmet: the money never ran out", last.Stranded, last.UnmetNeed)
+	if r.Stocks[r.Days-1][port].Stranded == 0 {
+		t.Errorf("nobody stranded")
+	}
+	// Nobody pays for a bed, and food is US$5 a day: at most US$45 each.
+	if arrived := float64(r.AgentsCreated); spent > 45*arrived {
+		t.Errorf("spent %v on living, more than US$45 × %v persons", spent, arrived)
 	}
 }
 
