@@ -225,7 +225,7 @@ func (s *Scenario) display(p problem) *Error {
 	sect, idx, rest := splitElem(p.path)
 	var key string
 	switch {
-	case idx < 0:
+	case idx < 0 || !isTableArray(sect):
 		key = stripIndices(p.path)
 	default:
 		id := s.elemID(sect, idx)
@@ -247,6 +247,15 @@ func (s *Scenario) display(p problem) *Error {
 		e.File, e.Line, e.Key = "", 0, "--set "+a
 	}
 	return e
+}
+
+// isTableArray reports whether a top-level key is an array of tables.
+func isTableArray(key string) bool {
+	switch key {
+	case "node", "edge", "origin", "policy", "observed":
+		return true
+	}
+	return false
 }
 
 // elemID returns the id of element idx of a table array when it is a valid

@@ -80,7 +80,7 @@ func Parse(file string, data []byte, readFile func(name string) ([]byte, error))
 		}
 		idata, err := readFile(name)
 		if err != nil {
-			d.fail(ipath, "cannot read included file: %v", err)
+			d.fail(ipath, "cannot read included file %q: %v", inc, err)
 			continue
 		}
 		h.Write(idata)

@@ -147,7 +147,7 @@ func (s *lineScanner) run() {
 				s.i++
 			}
 			segs := s.key()
-			prefix = s.header(segs, array)
+			prefix = s.header(segs, array, line)
 			s.record(prefix, line)
 			s.skipLine()
 		} else {
@@ -196,11 +196,13 @@ func isBare(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
 
-// header resolves a [table] or [[array]] header to an internal path.
-func (s *lineScanner) header(segs []string, array bool) string {
+// header resolves a [table] or [[array]] header written at line to an
+// internal path, recording the line of the tables it opens.
+func (s *lineScanner) header(segs []string, array bool, line int) string {
 	path := ""
 	for k, seg := range segs {
 		path = join(path, seg)
+		s.record(path, line)
 		if array && k == len(segs)-1 {
 			n := s.arrays[path]
 			s.arrays[path] = n + 1
@@ -347,7 +349,7 @@ func (s *lineScanner) basicString() string {
 	return s.src[start:]
 }
 
-// literalString reads a 'string' or a '''multi-line string'''.
+// literalString reads a 'string' or a ”'multi-line string”'.
 func (s *lineScanner) literalString() string {
 	if strings.HasPrefix(s.src[s.i:], "'''") {
 		s.i += 3

@@ -72,6 +72,9 @@ func (s *Scenario) validate(c *collector) {
 		if o.Elsewhere == "" && (o.Goal == GoalElsewhere || o.HomeShare < 1) {
 			c.add(at+".elsewhere", "is missing: an origin whose goal is %q or whose home_share is below 1 needs an elsewhere destination", GoalElsewhere)
 		}
+		if o.SeasonAmplitude != 0 && o.SeasonPeakMonth == 0 {
+			c.add(at+".season_peak_month", "is missing: a season_amplitude other than 0 needs a peak month (1-12)")
+		}
 		s.checkFields(c, at, "origin", reflect.ValueOf(o).Elem())
 	}
 	s.checkRef(c, "border.us.interior", s.Border.US.Interior, nodes)
@@ -231,7 +234,8 @@ func (s *Scenario) checkFields(c *collector, path, sect string, rv reflect.Value
 //
 //   - lat in [-90, 90], lon in [-180, 180];
 //   - trend and giveup_* any finite number;
-//   - season_peak_month in [1, 12]; news_window_days at least 1;
+//   - season_peak_month in [1, 12], or 0 (no season) when the origin's
+//     season_amplitude is 0; news_window_days at least 1;
 //   - scale in (0, 1] with 1/scale whole;
 //   - probabilities in [0, 1]: keys ending in _risk, _loss, _chance, _share
 //     or _rate, starting with capsize_, and interception, apprehension,
@@ -321,6 +325,9 @@ func numberRule(key string, v float64) string {
 	case key == "trend" || strings.HasPrefix(key, "giveup_"):
 		return ""
 	case key == "season_peak_month":
+		if v == 0 {
+			return "" // no season; see checkSeason
+		}
 		return between(1, 12)
 	case key == "news_window_days":
 		if v < 1 {
