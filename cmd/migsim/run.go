@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/migsim/migsim/sim"
+	"github.com/migsim/migsim/sim/report"
+)
+
+// runFlags are the flags of `migsim run`.
+type runFlags struct {
+	seed      uint64
+	workers   int
+	out       string
+	sets      []string
+	overwrite bool
+	svg       bool
+	noPlots   bool
+	quiet     bool
+}
+
+// newRunCmd builds `migsim run`.
+func newRunCmd() *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run [scenario.toml | name]",
+		Short: "Run a scenario and write its results and plots",
+		Long: `Run a scenario and write its results and plots.
+
+With no argument, run the embedded default scenario. The argument is a
+scenario file, or else the name of an embedded scenario (see 'migsim
+scenarios').
+
+The run writes flows.csv, stocks.csv, totals.csv, run.json and the plots
+into the output folder (default output/<scenario name>/), each file
+atomically, and prints a summary of key indicators. It refuses to write
+into a folder that is not empty unless --overwrite is given.
+
+A scenario with errors is reported, every error with its file, line and
+key, and nothing is written (exit status 1). Ctrl-C stops the run and
+writes nothing (exit status 130).
+
+Progress goes to stderr: a bar on a terminal, a line at every tenth of the
+run otherwise.`,
+		Example: `  migsim run
+  migsim run americas --seed 7 --out results/
+  migsim run my.toml --workers 2 --set border.us.cbp_one_daily_slots=0
+  migsim run --set scenario.scale=0.01 --svg --overwrite`,
+		Args: rangeArgs(0, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			arg := ""
+			if len(args) == 1 {
+				arg = args[0]
+			}
+			return runRun(cmd, arg, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.Uint64Var(&f.seed, "seed", 0, "random seed; 0 uses the scenario's seed")
+	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "number of goroutines stepping agents (the results do not depend on it)")
+	fl.StringVar(&f.out, "out", "", "output folder (default output/<scenario name>/)")
+	fl.StringArrayVar(&f.sets, "set", nil, "set a scenario parameter, as path=value (repeatable), e.g. --set node.necocli.meals=500")
+	fl.BoolVar(&f.overwrite, "overwrite", false, "replace the files of an output folder that is not empty")
+	fl.BoolVar(&f.svg, "svg", false, "draw plots as SVG instead of PNG")
+	fl.BoolVar(&f.noPlots, "no-plots", false, "write no plots")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "show no progress on stderr")
+	return cmd
+}
+
+// runRun carries out `migsim run` on the scenario arg ("" for the default).
+func runRun(cmd *cobra.Command, arg string, f runFlags) error {
+	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	if f.workers < 1 {
+		return usageError(fmt.Errorf("--workers must be at least 1, not %d", f.workers))
+	}
+	if f.svg && f.noPlots {
+		return usageError(errors.New("--svg and --no-plots exclude each other"))
+	}
+	sc, err := loadScenario(arg, f.sets)
+	if err != nil {
+		printErrors(stderr, err)
+		return errReported()
+	}
+	dir := f.out
+	if dir == "" {
+		dir = filepath.Join("output", sc.Meta.Name)
+	}
+	// Refuse before spending the run's time, not after.
+	if err := report.CheckDir(dir, f.overwrite); err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// After the first signal, a second one kills the process as usual.
+	context.AfterFunc(ctx, stop)
+
+	opt := sim.Options{Seed: f.seed, Workers: f.workers}
+	var prog *progress
+	if !f.quiet {
+		prog = newProgress(stderr, sc.Meta.Start)
+		opt.Progress = prog.report
+	}
+	began := time.Now()
+	res, err := sim.Run(ctx, sc, opt)
+	wall := time.Since(began)
+	if prog != nil {
+		prog.finish()
+	}
+	if ctx.Err() != nil {
+		return &exitError{code: exitInterrupted, err: errors.New("interrupted; nothing written")}
+	}
+	if err != nil {
+		return fmt.Errorf("run %s: %w", sc.Meta.Name, err)
+	}
+
+	format := "png"
+	if f.svg {
+		format = "svg"
+	}
+	info := report.RunInfo{
+		Scenario:     sc.Meta.Name,
+		ScenarioFile: sc.File,
+		Hash:         sc.Hash,
+		Workers:      f.workers,
+		Version:      version(),
+		WallSeconds:  wall.Seconds(),
+		Replicate:    -1,
+	}
+	if len(f.sets) > 0 {
+		// run.json records the parameters the command line changed.
+		info.Extra = map[string]any{"set": f.sets}
+	}
+	opts := report.Options{Overwrite: f.overwrite, PlotFormat: format, NoPlots: f.noPlots}
+	if err := report.WriteRun(dir, res, info, opts); err != nil {
+		return err
+	}
+	report.PrintSummary(stdout, res, dir)
+	return nil
+}
