@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -482,18 +483,7 @@ func (s *Scenario) Params() []string {
 		}
 	}
 	sort.Strings(out)
-	return slicesCompact(out)
-}
-
-// slicesCompact removes adjacent duplicates (ids that appear twice).
-func slicesCompact(s []string) []string {
-	out := s[:0]
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
-		}
-	}
-	return out
+	return slices.Compact(out)
 }
 
 // ApplySets applies assignments "path=value", as given to the --set flag,

@@ -60,10 +60,12 @@ type Meta struct {
 	// End is the last simulated day (inclusive).
 	End time.Time `toml:"end"`
 	// Seed is the default random seed (the --seed flag overrides it).
+	// Default 1.
 	Seed uint64 `toml:"seed"`
 	// Scale is the fraction of persons simulated as agents: 1 is one agent
 	// per person; 0.01 one agent per 100 persons. 1/Scale must be an integer.
 	// Counts in the outputs are always persons (agents scaled back).
+	// Default 1.
 	Scale float64 `toml:"scale"`
 	// Calibration records how the calibrated parameters were obtained.
 	Calibration string `toml:"calibration"`
@@ -83,7 +85,7 @@ type Behaviour struct {
 	// takes to reach people.
 	NewsDelayDays int `toml:"news_delay_days"`
 	// NewsWindowDays is the span (days) of the moving average of outcomes at
-	// the border that makes the news.
+	// the border that makes the news (at least 1). Default 30.
 	NewsWindowDays int `toml:"news_window_days"`
 	// BeliefNewsRate is the share of the gap between belief and news that a
 	// person on the way closes each day.
@@ -136,12 +138,13 @@ type Border struct {
 	CBPOneDailySlots float64 `toml:"cbp_one_daily_slots"`
 	// CBPOneEarliestShare is the share of slots given to the earliest
 	// registrations; the rest go by lottery among the other registrants.
+	// Default 0.5 (the 2023 rule).
 	CBPOneEarliestShare float64 `toml:"cbp_one_earliest_share"`
 	// CBPOneRegisterChance is the daily chance that a person at a node where
 	// registering is allowed (node.*.cbp_one_eligible) registers.
 	CBPOneRegisterChance float64 `toml:"cbp_one_register_chance"`
 	// CBPOneLeadDays is the number of days between getting a slot and the
-	// appointment at the border.
+	// appointment at the border. Default 14.
 	CBPOneLeadDays int `toml:"cbp_one_lead_days"`
 	// IrregularAttemptChance is the daily chance that a person at the border
 	// without an appointment tries to cross between ports, times belief.
@@ -242,7 +245,7 @@ type Edge struct {
 	// Cost is the fare or fee in USD.
 	Cost Dist `toml:"cost"`
 	// Spend is the category of the money paid: transport, smuggler, boat or
-	// fee.
+	// fee. Default "transport".
 	Spend string `toml:"spend"`
 	// Capacity is the most persons that can start along the edge each day
 	// (0: unlimited). Those not carried wait at the From node.
@@ -253,7 +256,7 @@ type Edge struct {
 	// CapsizeRisk is the chance that one boat capsizes.
 	CapsizeRisk float64 `toml:"capsize_risk"`
 	// CapsizeFatality is the share of a capsized boat's passengers who die;
-	// the others are rescued and put back at the From node.
+	// the others are rescued and put back at the From node. Default 1.
 	CapsizeFatality float64 `toml:"capsize_fatality"`
 	// DeathRisk is the chance that a person dies on the way.
 	DeathRisk float64 `toml:"death_risk"`
@@ -264,9 +267,10 @@ type Edge struct {
 	// Interception is the chance that enforcement stops a person on the way.
 	Interception float64 `toml:"interception"`
 	// InterceptionTo is where intercepted people go: "back" (the From node)
-	// or "origin" (removed to their origin).
+	// or "origin" (removed to their origin). Default "back".
 	InterceptionTo string `toml:"interception_to"`
-	// Open says whether the edge can be used (policies close it).
+	// Open says whether the edge can be used (policies close it). Default
+	// true.
 	Open bool `toml:"open"`
 	// Cite maps each key of this table to a source id or "assumption".
 	Cite map[string]string `toml:"cite"`
@@ -296,12 +300,13 @@ type Origin struct {
 	Trend float64 `toml:"trend"`
 	// SeasonAmplitude is the relative amplitude of the yearly cycle (0–1).
 	SeasonAmplitude float64 `toml:"season_amplitude"`
-	// SeasonPeakMonth is the month (1–12) when departures peak.
+	// SeasonPeakMonth is the month (1–12) when departures peak; it may be
+	// left out (0) when SeasonAmplitude is 0.
 	SeasonPeakMonth float64 `toml:"season_peak_month"`
 	// Budget is the money (USD) a person leaves with.
 	Budget Dist `toml:"budget"`
 	// MinBudgetShare: a person leaves only if the budget is at least this
-	// share of the cheapest route's money cost to the goal.
+	// share of the cheapest route's money cost to the goal. Default 1.
 	MinBudgetShare float64 `toml:"min_budget_share"`
 	// Goal is "us" (the default) or "elsewhere".
 	Goal string `toml:"goal"`
@@ -310,7 +315,7 @@ type Origin struct {
 	// home).
 	Elsewhere string `toml:"elsewhere"`
 	// HomeShare is the share of those who give up who go home; the rest go
-	// elsewhere.
+	// elsewhere (Elsewhere is then required). Default 1.
 	HomeShare float64 `toml:"home_share"`
 	// Cite maps each key of this table to a source id or "assumption".
 	Cite map[string]string `toml:"cite"`
@@ -330,7 +335,9 @@ type Policy struct {
 	Path string `toml:"path"`
 	// Nationality, if set, limits the change to one nationality.
 	Nationality string `toml:"nationality"`
-	// Set replaces the value (a number or a boolean).
+	// Set replaces the value: a number, a boolean, a string (for text
+	// parameters) or a distribution. After loading it holds a float64, a
+	// bool, a string or a Dist, ready for Scenario.SetParam.
 	Set any `toml:"set"`
 	// Scale multiplies the value (numbers and distributions).
 	Scale *float64 `toml:"scale"`
@@ -352,7 +359,8 @@ type Ramp struct {
 
 // Report says which parts of the graph the summary and the plots watch.
 type Report struct {
-	// CrossingName names the watched crossing in plots ("Darién").
+	// CrossingName names the watched crossing in plots ("Darién"). Default
+	// "crossing".
 	CrossingName string `toml:"crossing_name"`
 	// Northbound lists the edges whose flow is the crossing's northbound flow.
 	Northbound []string `toml:"northbound"`

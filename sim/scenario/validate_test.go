@@ -403,3 +403,32 @@ func TestValidateBuiltInCode(t *testing.T) {
 		t.Errorf("empty scenario: got %v", err)
 	}
 }
+
+// TestValidPolicies: every form of change a policy may make is accepted.
+func TestValidPolicies(t *testing.T) {
+	text := base
+	for _, p := range []string{
+		`path = "edge.north.cost"` + "\nset = { min = 10, max = 20 }",
+		`path = "edge.north.cost"` + "\nset = 30",
+		`path = "edge.north.cost"` + "\nscale = 1.5",
+		`path = "edge.north.duration.value"` + "\nramp = { to = 5, days = 10 }",
+		`path = "edge.north.open"` + "\nset = false\nuntil = 2024-04-01",
+		`path = "edge.north.interception_to"` + "\nset = \"origin\"",
+		`path = "behaviour.news_delay_days"` + "\nset = 3",
+		`path = "border.us.cbp_one_lead_days"` + "\nscale = 0.5",
+		`path = "border.us.apprehension"` + "\nramp = { to = 0.9, days = 30 }\nnationality = \"VEN\"",
+		`path = "origin.o.base_rate"` + "\nscale = 2",
+	} {
+		text += "[[policy]]\nname = \"p\"\ndate = 2024-03-01\n" + p + "\n"
+	}
+	s, err := Parse("t.toml", []byte(text), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := s.Policies[0].Set.(Dist); !ok || d != (Dist{Kind: DistUniform, Min: 10, Max: 20}) {
+		t.Errorf("a distribution set is %#v, want Dist{uniform 10 20}", s.Policies[0].Set)
+	}
+	if s.Policies[4].Set != false || s.Policies[5].Set != "origin" || s.Policies[6].Set != 3.0 {
+		t.Errorf("set values %#v %#v %#v", s.Policies[4].Set, s.Policies[5].Set, s.Policies[6].Set)
+	}
+}
