@@ -205,19 +205,28 @@ func Save(path, format string, c Chart) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	return SavePlot(path, format, p)
+}
+
+// SavePlot writes any plot as Save does: 10 × 5 inches, PNG at 144 dpi or
+// SVG, atomically.
+func SavePlot(path, format string, p *plot.Plot) error {
 	var buf bytes.Buffer
-	if format == "png" {
+	switch format {
+	case "png":
 		c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI))
 		p.Draw(draw.New(c))
 		if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
 			return fmt.Errorf("bands: %s: %w", path, err)
 		}
-	} else {
+	case "svg":
 		c := vgsvg.New(width, height)
 		p.Draw(draw.New(c))
 		if _, err := c.WriteTo(&buf); err != nil {
 			return fmt.Errorf("bands: %s: %w", path, err)
 		}
+	default:
+		return fmt.Errorf("bands: format %q: want png or svg", format)
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
