@@ -40,7 +40,7 @@ and key. The exit status is 1 if any scenario has errors.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVar(&sets, "set", nil, "set a scenario parameter before checking, as path=value (repeatable)")
+	cmd.Flags().StringArrayVar(&sets, "set", nil, "set a scenario parameter `path=value` before checking (repeatable)")
 	return cmd
 }
 

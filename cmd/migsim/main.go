@@ -95,6 +95,8 @@ policy shocks read from a TOML scenario, and writes tidy CSV files and plots.`,
 		},
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// Suggest commands within two edits of a mistyped one.
+		SuggestionsMinimumDistance: 2,
 	}
 	root.SetVersionTemplate("migsim {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {

@@ -87,7 +87,8 @@ func TestHelp(t *testing.T) {
 			t.Errorf("%s --help shows no example:\n%s", c.CommandPath(), out)
 		}
 		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
-			if !strings.Contains(out, "--"+f.Name) || !strings.Contains(out, f.Usage) {
+			_, usage := pflag.UnquoteUsage(f)
+			if !strings.Contains(out, "--"+f.Name) || !strings.Contains(out, usage) {
 				t.Errorf("%s --help does not explain --%s:\n%s", c.CommandPath(), f.Name, out)
 			}
 		})
@@ -96,7 +97,8 @@ func TestHelp(t *testing.T) {
 
 	// Defaults that matter are shown.
 	_, out, _ := migsim(t, "run", "--help")
-	for _, w := range []string{"0 uses the scenario's seed", "(default output/<scenario name>/)", "--workers int", "(default "} {
+	for _, w := range []string{"--seed N ", "0 uses the scenario's seed", "--out DIR ", "(default output/<scenario name>/)",
+		"--workers N ", "by default the number of CPUs", "--set path=value ", "deleting everything in it"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("run --help lacks %q:\n%s", w, out)
 		}

@@ -37,11 +37,12 @@ func TestProgressLines(t *testing.T) {
 		t.Fatalf("got %d lines, want one per tenth (10):\n%s", len(lines), buf.String())
 	}
 	// The first tenth is reached on day ceil(365/10) = 37, whose date is
-	// 2021-01-01 + 36 days = 2021-02-06, after 37 readings of 10 ms.
-	if want := "2021-02-06: day 37/365 (10%), 370ms"; lines[0] != want {
+	// 2021-01-01 + 36 days = 2021-02-06, after 37 readings of 10 ms (370 ms,
+	// shown to the nearest 100 ms).
+	if want := "2021-02-06: day 37/365 (10%), 400ms"; lines[0] != want {
 		t.Errorf("first line %q, want %q", lines[0], want)
 	}
-	// The last is day 365, 2021-12-31.
+	// The last is day 365, 2021-12-31, after 3.65 s.
 	if want := "2021-12-31: day 365/365 (100%), 3.7s"; lines[9] != want {
 		t.Errorf("last line %q, want %q", lines[9], want)
 	}

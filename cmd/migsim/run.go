@@ -41,10 +41,12 @@ With no argument, run the embedded default scenario. The argument is a
 scenario file, or else the name of an embedded scenario (see 'migsim
 scenarios').
 
-The run writes flows.csv, stocks.csv, totals.csv, run.json and the plots
-into the output folder (default output/<scenario name>/), each file
-atomically, and prints a summary of key indicators. It refuses to write
-into a folder that is not empty unless --overwrite is given.
+The run writes flows.csv, stocks.csv, totals.csv, nodes.csv, edges.csv,
+run.json and the plots into the output folder (default
+output/<scenario name>/) and prints a summary of key indicators. The folder
+appears complete or not at all. A folder that is not empty is refused
+before the run starts, unless --overwrite is given: then the whole folder,
+anything else in it included, is replaced.
 
 A scenario with errors is reported, every error with its file, line and
 key, and nothing is written (exit status 1). Ctrl-C stops the run and
@@ -66,11 +68,11 @@ run otherwise.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.Uint64Var(&f.seed, "seed", 0, "random seed; 0 uses the scenario's seed")
-	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "number of goroutines stepping agents (the results do not depend on it)")
-	fl.StringVar(&f.out, "out", "", "output folder (default output/<scenario name>/)")
-	fl.StringArrayVar(&f.sets, "set", nil, "set a scenario parameter, as path=value (repeatable), e.g. --set node.necocli.meals=500")
-	fl.BoolVar(&f.overwrite, "overwrite", false, "replace the files of an output folder that is not empty")
+	fl.Uint64Var(&f.seed, "seed", 0, "random seed `N`; 0 uses the scenario's seed")
+	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "number `N` of goroutines stepping agents, by default the number of CPUs; results do not depend on it")
+	fl.StringVar(&f.out, "out", "", "output folder `DIR` (default output/<scenario name>/)")
+	fl.StringArrayVar(&f.sets, "set", nil, "set a scenario parameter `path=value` (repeatable), e.g. --set node.necocli.meals=500")
+	fl.BoolVar(&f.overwrite, "overwrite", false, "replace an output folder that is not empty, deleting everything in it")
 	fl.BoolVar(&f.svg, "svg", false, "draw plots as SVG instead of PNG")
 	fl.BoolVar(&f.noPlots, "no-plots", false, "write no plots")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "show no progress on stderr")
@@ -102,7 +104,9 @@ func runRun(cmd *cobra.Command, arg string, f runFlags) error {
 
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	// After the first signal, a second one kills the process as usual.
+	// After the first signal, a second one kills the process as usual. A
+	// signal that comes while the results are being written is held until
+	// they are complete (WriteRun publishes a whole folder or nothing).
 	context.AfterFunc(ctx, stop)
 
 	opt := sim.Options{Seed: f.seed, Workers: f.workers}
