@@ -109,6 +109,9 @@ policy shocks read from a TOML scenario, and writes tidy CSV files and plots.`,
 		newInitCmd(),
 		newVersionCmd(),
 	)
+	root.AddCommand(newCompareCmd())
+	root.AddCommand(newSweepCmd())
+	root.AddCommand(newMergeCmd())
 	return root
 }
 

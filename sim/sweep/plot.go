@@ -117,7 +117,7 @@ func summaryPlot(ind, param string, pts, med plotter.XYs, boolean bool) (*plot.P
 	if err != nil {
 		return nil, err
 	}
-	sc.GlyphStyle = draw.GlyphStyle{Color: color.RGBA{R: 0, G: 114, B: 178, A: 110}, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
+	sc.GlyphStyle = draw.GlyphStyle{Color: color.NRGBA{R: 0, G: 114, B: 178, A: 140}, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 	p.Add(sc)
 	p.Legend.Add("run", sc)
 	line, err := plotter.NewLine(med)
@@ -128,12 +128,21 @@ func summaryPlot(ind, param string, pts, med plotter.XYs, boolean bool) (*plot.P
 	p.Add(line)
 	p.Legend.Add("median per value", line)
 	p.Legend.Top, p.Legend.Left = true, true
+	// Leave a margin so that points at the ends are drawn whole.
+	pad := func(ax *plot.Axis) {
+		span := ax.Max - ax.Min
+		if span == 0 {
+			span = math.Max(1, math.Abs(ax.Max))
+		}
+		ax.Min, ax.Max = ax.Min-0.04*span, ax.Max+0.04*span
+	}
 	if boolean {
 		p.X.Tick.Marker = plot.ConstantTicks([]plot.Tick{{Value: 0, Label: "FALSE"}, {Value: 1, Label: "TRUE"}})
 		p.X.Min, p.X.Max = -0.5, 1.5
-	} else if p.X.Min == p.X.Max {
-		p.X.Min, p.X.Max = p.X.Min-1, p.X.Max+1
+	} else {
+		pad(&p.X)
 	}
+	pad(&p.Y)
 	if strings.HasSuffix(ind, "_usd") {
 		p.Y.Label.Text += " (USD)"
 	}

@@ -144,7 +144,7 @@ func Scripts(o SlurmOptions) (array, merge string, err error) {
 #   jid=$(sbatch --parsable %s)
 #   sbatch --dependency=afterok:${jid%%%%;*} %s
 # (migsim sweep FILE --slurm --submit does both.) A task that failed or was
-# cut off can be submitted again alone, e.g. task 3: sbatch --array=3 %s
+# cut off can be submitted again alone, e.g. task %d: sbatch --array=%d %s
 # (each task resumes from the journal; the shard count is fixed below).
 #SBATCH --job-name=migsim-sweep-%s
 #SBATCH --array=0-%d
@@ -152,7 +152,7 @@ func Scripts(o SlurmOptions) (array, merge string, err error) {
 #SBATCH --mem=%s
 #SBATCH --time=%s
 #SBATCH --output=%s/slurm-%%A_%%a.out
-`, o.Runs, o.SweepFile, o.Tasks, o.Tasks, o.Dir, o.Dir, o.Tasks, arrayPath, mergePath, arrayPath,
+`, o.Runs, o.SweepFile, o.Tasks, o.Tasks, o.Dir, o.Dir, o.Tasks, arrayPath, mergePath, o.Tasks-1, o.Tasks-1, arrayPath,
 		name, o.Tasks-1, o.CPUsPerTask, o.TaskMem(), SlurmTime(o.TaskTime()), o.Dir)
 	extra(&a)
 	fmt.Fprintf(&a, `set -euo pipefail
