@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,7 +27,8 @@ func requireSlurm(t *testing.T) {
 	if err == nil && strings.Contains(string(out), "UP") {
 		return
 	}
-	msg := "no Slurm cluster: 'scontrol ping' gave " + strings.TrimSpace(string(out))
+	first, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	msg := fmt.Sprintf("no Slurm cluster: 'scontrol ping' gave %q", first)
 	if err != nil {
 		msg += " (" + err.Error() + ")"
 	}

@@ -81,9 +81,9 @@ func Run(ctx context.Context, sc *scenario.Scenario, opt Options) ([]*sim.Result
 
 // ForEach calls fn(ctx, i, workers) for i = 0 … n−1, running as many calls
 // at once as Plan(n, cpus) allows and passing each call its share of
-// workers. It returns the first error (by index, so the answer does not
-// depend on timing) after cancelling the calls not yet finished; calls not
-// yet started are skipped. progress, if not nil, is called after each
+// workers. After the first failure it cancels the calls still running and
+// starts no more; it returns the error of the lowest-numbered call that
+// failed other than by that cancellation. progress, if not nil, is called after each
 // successful call with the number done and n.
 func ForEach(ctx context.Context, n, cpus int, progress func(done, total int), fn func(ctx context.Context, i, workers int) error) error {
 	if n <= 0 {
