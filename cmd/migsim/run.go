@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -14,7 +15,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/migsim/migsim/sim"
+	"github.com/migsim/migsim/sim/ensemble"
 	"github.com/migsim/migsim/sim/report"
+	"github.com/migsim/migsim/sim/scenario"
 )
 
 // runFlags are the flags of `migsim run`.
@@ -27,6 +30,9 @@ type runFlags struct {
 	svg       bool
 	noPlots   bool
 	quiet     bool
+	// replicates > 1 runs an ensemble; replicate ≥ 0 reruns one replicate.
+	replicates int
+	replicate  int
 }
 
 // newRunCmd builds `migsim run`.
@@ -53,11 +59,20 @@ key, and nothing is written (exit status 1). Ctrl-C stops the run and
 writes nothing (exit status 130).
 
 Progress goes to stderr: a bar on a terminal, a line at every tenth of the
-run otherwise.`,
+run otherwise.
+
+With --replicates N the scenario runs N times with seeds derived from the
+seed (replicate k always gets the same one), in parallel across cores, and
+the folder holds each replicate's files in rep-000/, rep-001/ … and, at the
+top, quantile files (5 %, median, 95 %; R's type 7) of every daily series
+and plots with a median line and a band. --replicate k reruns replicate k
+alone, exactly as it ran in the ensemble.`,
 		Example: `  migsim run
   migsim run americas --seed 7 --out results/
   migsim run my.toml --workers 2 --set border.us.cbp_one_daily_slots=0
-  migsim run --set scenario.scale=0.01 --svg --overwrite`,
+  migsim run --set scenario.scale=0.01 --svg --overwrite
+  migsim run --set scenario.scale=0.01 --replicates 20 --out ens/
+  migsim run --set scenario.scale=0.01 --replicates 20 --replicate 7 --out rep7/`,
 		Args: rangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			arg := ""
@@ -76,6 +91,8 @@ run otherwise.`,
 	fl.BoolVar(&f.svg, "svg", false, "draw plots as SVG instead of PNG")
 	fl.BoolVar(&f.noPlots, "no-plots", false, "write no plots")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "show no progress on stderr")
+	fl.IntVar(&f.replicates, "replicates", 1, "run an ensemble of `N` replicates with derived seeds and write quantiles and bands")
+	fl.IntVar(&f.replicate, "replicate", -1, "rerun only replicate `k` (0-based) of the ensemble, with its seed")
 	return cmd
 }
 
@@ -87,6 +104,12 @@ func runRun(cmd *cobra.Command, arg string, f runFlags) error {
 	}
 	if f.svg && f.noPlots {
 		return usageError(errors.New("--svg and --no-plots exclude each other"))
+	}
+	if f.replicates < 1 {
+		return usageError(fmt.Errorf("--replicates must be at least 1, not %d", f.replicates))
+	}
+	if f.replicate >= f.replicates {
+		return usageError(fmt.Errorf("--replicate %d does not exist with --replicates %d (replicates are numbered from 0)", f.replicate, f.replicates))
 	}
 	sc, err := loadScenario(arg, f.sets)
 	if err != nil {
@@ -109,6 +132,15 @@ func runRun(cmd *cobra.Command, arg string, f runFlags) error {
 	// they are complete (WriteRun publishes a whole folder or nothing).
 	context.AfterFunc(ctx, stop)
 
+	format := "png"
+	if f.svg {
+		format = "svg"
+	}
+	opts := report.Options{Overwrite: f.overwrite, PlotFormat: format, NoPlots: f.noPlots}
+	if f.replicates > 1 || f.replicate >= 0 {
+		return runEnsemble(ctx, stdout, stderr, sc, dir, f, opts)
+	}
+
 	opt := sim.Options{Seed: f.seed, Workers: f.workers}
 	var prog *progress
 	if !f.quiet {
@@ -128,10 +160,6 @@ func runRun(cmd *cobra.Command, arg string, f runFlags) error {
 		return fmt.Errorf("run %s: %w", sc.Meta.Name, err)
 	}
 
-	format := "png"
-	if f.svg {
-		format = "svg"
-	}
 	info := report.RunInfo{
 		Scenario:     sc.Meta.Name,
 		ScenarioFile: sc.File,
@@ -145,10 +173,51 @@ func runRun(cmd *cobra.Command, arg string, f runFlags) error {
 		// run.json records the parameters the command line changed.
 		info.Extra = map[string]any{"set": f.sets}
 	}
-	opts := report.Options{Overwrite: f.overwrite, PlotFormat: format, NoPlots: f.noPlots}
 	if err := report.WriteRun(dir, res, info, opts); err != nil {
 		return err
 	}
 	report.PrintSummary(stdout, res, dir)
+	return nil
+}
+
+// runEnsemble carries out `migsim run --replicates N` (or --replicate k).
+func runEnsemble(ctx context.Context, stdout, stderr io.Writer, sc *scenario.Scenario, dir string, f runFlags, opts report.Options) error {
+	base := f.seed
+	if base == 0 {
+		base = sc.Meta.Seed
+	}
+	eopt := ensemble.Options{Replicates: f.replicates, Workers: f.workers, BaseSeed: base, Only: f.replicate}
+	if !f.quiet {
+		eopt.Progress = func(done, total int) {
+			fmt.Fprintf(stderr, "replicate %d/%d done\n", done, total)
+		}
+	}
+	began := time.Now()
+	res, err := ensemble.Run(ctx, sc, eopt)
+	if ctx.Err() != nil {
+		return &exitError{code: exitInterrupted, err: errors.New("interrupted; nothing written")}
+	}
+	if err != nil {
+		return fmt.Errorf("run %s: %w", sc.Meta.Name, err)
+	}
+	info := report.RunInfo{
+		Scenario: sc.Meta.Name, ScenarioFile: sc.File, Hash: sc.Hash,
+		Workers: f.workers, Version: version(), WallSeconds: time.Since(began).Seconds(), Replicate: -1,
+	}
+	if len(f.sets) > 0 {
+		info.Extra = map[string]any{"set": f.sets}
+	}
+	if f.replicate >= 0 {
+		info.Replicate, info.Seed = f.replicate, res[0].Seed
+		if err := report.WriteRun(dir, res[0], info, opts); err != nil {
+			return err
+		}
+		report.PrintSummary(stdout, res[0], dir)
+		return nil
+	}
+	if err := ensemble.WriteEnsemble(dir, res, info, ensemble.WriteOptions{Options: opts, BaseSeed: base}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d replicates of %s (base seed %d) written to %s\n", len(res), sc.Meta.Name, base, dir)
 	return nil
 }
