@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/migsim/migsim/sim/rng"
 	"github.com/migsim/migsim/sim/scenario"
@@ -101,6 +102,8 @@ type Model struct {
 	audit  func(d int) // test hook: called at the end of each day
 	totals [numTotals]int64
 	cum    [numTotals]int64
+
+	phaseTime [NumPhases]time.Duration
 }
 
 // chunk is a fixed slice of the day's active list and everything the
@@ -236,31 +239,42 @@ func (m *Model) Step() error {
 	if d >= m.days {
 		return fmt.Errorf("the run of %s is over", m.sc.Meta.Name)
 	}
+	t := time.Now()
 	m.dayTally.reset(len(m.w.nodes), len(m.w.nats))
 	// Phase 1: policies.
 	if err := m.applyPolicies(d); err != nil {
 		return err
 	}
-	// Phase 2: news and pools; arrivals, departures, the US interior.
 	m.inform(d)
+	m.lap(PhasePolicies, &t)
+	// Phase 2: arrivals, departures, the US interior.
 	list := m.active
 	list = m.arrive(d, list)
+	m.lap(PhaseArrivals, &t)
 	list = m.depart(d, list)
+	m.lap(PhaseDepartures, &t)
 	list = m.leaveInterior(d, list)
 	m.active = list
 	m.makeChunks()
+	m.lap(PhaseInterior, &t)
 	// Phase 3: decisions, in parallel over chunks.
 	m.parallel(func(c *chunk) { m.decideChunk(c, d) })
+	m.lap(PhaseDecisions, &t)
 	// Phase 4: deterministic resolution of shared capacities, then commit.
 	m.resolveSeats(d)
 	m.allocateCBP(d)
+	m.lap(PhaseResolution, &t)
 	m.commitMoves(d)
+	m.lap(PhaseCommit, &t)
 	m.admitToInterior(d)
+	m.lap(PhaseInterior, &t)
 	// Phase 5: the night — deportation seats, aid, living, crime, work.
 	m.night(d)
+	m.lap(PhaseNight, &t)
 	// Phase 6: metrics, reduced in chunk order; tomorrow's list.
 	m.record(d)
 	m.compact()
+	m.lap(PhaseRecord, &t)
 	if m.audit != nil {
 		m.audit(d)
 	}

@@ -109,6 +109,7 @@ policy shocks read from a TOML scenario, and writes tidy CSV files and plots.`,
 		newInitCmd(),
 		newVersionCmd(),
 	)
+	root.AddCommand(newBenchCmd())
 	root.AddCommand(newCompareCmd())
 	root.AddCommand(newSweepCmd())
 	root.AddCommand(newMergeCmd())
