@@ -23,7 +23,7 @@ import (
 
 // departureRate returns the daily per-person departure rate of group g.
 func (m *Model) departureRate(g int, d int) float64 {
-	op := &m.params[0].origins[g]
+	op := &m.natSet(m.w.groups[g].nat).origins[g]
 	if op.baseRate <= 0 {
 		return 0
 	}

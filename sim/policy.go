@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/migsim/migsim/sim/scenario"
 )
@@ -93,7 +94,11 @@ func apply(sc *scenario.Scenario, p scenario.Policy, elapsed int) error {
 		if frac > 1 {
 			frac = 1
 		}
-		return sc.SetParam(p.Path, from+(p.Ramp.To-from)*frac)
+		v := from + (p.Ramp.To-from)*frac
+		if kind, err := sc.ParamKind(p.Path); err == nil && kind == scenario.Integer {
+			v = math.Round(v) // a ramp of a whole number moves in whole steps
+		}
+		return sc.SetParam(p.Path, v)
 	}
 	return fmt.Errorf("policy has no set, scale or ramp")
 }

@@ -89,9 +89,12 @@ func (m *Model) record(d int) {
 	ev[TotInUS] = inUS
 	row := make([]float64, numTotals)
 	for i, v := range ev {
-		if Total(i).IsMoney() {
+		switch {
+		case Total(i).IsMoney():
 			row[i] = float64(v*k) / 100
-		} else {
+		case Total(i) == TotCapsizes:
+			row[i] = float64(v) / 1000 // already in real boats (risk.go)
+		default:
 			row[i] = float64(v * k)
 		}
 	}

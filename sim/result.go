@@ -102,7 +102,7 @@ const (
 	TotArrivedElsewhere
 	TotDied
 	TotDiedCapsize
-	TotCapsizes
+	TotCapsizes // boats; with thinning, persons aboard capsized boats / boat size
 	TotRobbed
 	TotKidnapped
 	TotIntercepted

@@ -1,6 +1,10 @@
 package sim
 
-import "github.com/migsim/migsim/sim/rng"
+import (
+	"math"
+
+	"github.com/migsim/migsim/sim/rng"
+)
 
 // Risk. On arriving at the end of an edge a traveller may turn out to have
 // died on the way (death_risk: the Darién trek), to have been stopped by
@@ -17,7 +21,13 @@ import "github.com/migsim/migsim/sim/rng"
 // capsize sinks one boat of passengers at the start of edge e.
 func (m *Model) capsize(d int, ep *edgeParams, boat []seatRequest) {
 	t := &m.dayTally
-	t.ev[TotCapsizes]++
+	// Capsizes are counted in thousandths of a real boat: one boat at full
+	// scale; with thinning, the persons aboard over the boat size.
+	if m.w.personsPer == 1 {
+		t.ev[TotCapsizes] += 1000
+	} else {
+		t.ev[TotCapsizes] += int64(math.Round(1000 * float64(len(boat)*int(m.w.personsPer)) / ep.boatSize))
+	}
 	for _, r := range boat {
 		s := rng.New(m.seed, uint64(r.a), d, purposeCapsizeDeath)
 		if s.Bernoulli(ep.capsizeFatality) {

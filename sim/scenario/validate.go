@@ -415,6 +415,24 @@ func isColumnName(q string) bool {
 // checkPolicies checks every policy: its fields, its path, that its value
 // suits the parameter, and that the value it gives the parameter obeys the
 // parameter's own rule.
+// fixedAtStart are the parameters the engine reads once, when a run
+// starts: policies cannot change them.
+var fixedAtStart = map[string]bool{
+	"origin.pool": true, "origin.goal": true, "origin.elsewhere": true, "edge.spend": true,
+}
+
+// shared are the parameters that hold for everybody at once — capacities
+// and the settings of the news — so a policy on them cannot be limited to
+// one nationality.
+var shared = map[string]bool{
+	"node.meals": true, "node.beds": true, "node.deport_flights_per_week": true, "node.deport_seats_per_flight": true,
+	"edge.capacity": true, "edge.boat_size": true, "edge.capsize_risk": true, "edge.capsize_fatality": true,
+	"border.us.cbp_one_daily_slots": true, "border.us.cbp_one_earliest_share": true, "border.us.cbp_one_lead_days": true,
+	"behaviour.initial_belief": true, "behaviour.news_delay_days": true, "behaviour.news_window_days": true,
+	"behaviour.belief_news_rate": true, "behaviour.belief_home_rate": true, "behaviour.belief_local_rate": true,
+	"behaviour.departure_elasticity": true,
+}
+
 func (s *Scenario) checkPolicies(c *collector) {
 	nats := s.Nationalities()
 	var scratch *Scenario
@@ -456,9 +474,12 @@ func (s *Scenario) checkPolicies(c *collector) {
 			c.add(at+".path", "%v", err)
 			continue
 		}
-		if prm.sect == "scenario" {
+		if prm.sect == "scenario" || fixedAtStart[prm.sect+"."+prm.key] {
 			c.add(at+".path", "%s cannot change during a run", p.Path)
 			continue
+		}
+		if p.Nationality != "" && shared[prm.sect+"."+prm.key] {
+			c.add(at+".nationality", "%s is shared by all nationalities (a capacity or a setting of the news); a policy on it cannot be limited to %s", p.Path, p.Nationality)
 		}
 		if len(given) != 1 {
 			continue
