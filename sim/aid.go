@@ -1,7 +1,5 @@
 package sim
 
-import "github.com/migsim/migsim/sim/rng"
-
 // Aid and living. Every night each person at a node needs a meal and a bed.
 // Nodes with aid capacity give up to `meals` meals and `beds` beds a day:
 // first to those who could not pay for both (budget below food_cost +
@@ -95,7 +93,7 @@ func (m *Model) shareDeport(n int, seats int64) {
 // work, and tallies the node stocks.
 func (m *Model) overnight(c *chunk, d int) {
 	ag := &m.ag
-	for _, a := range m.active[c.lo:c.hi] {
+	for i, a := range m.active[c.lo:c.hi] {
 		if ag.state[a] != stAtNode {
 			continue
 		}
@@ -146,16 +144,16 @@ func (m *Model) overnight(c *chunk, d int) {
 				c.ev[TotSpentLiving] += cents(ag.pay(a, np.food))
 			}
 		}
-		s := rng.New(m.seed, uint64(a), d, purposeNight)
-		if s.Bernoulli(np.robRisk) {
+		w := &c.draws[i]
+		if chance(w[wordRobbery-1], np.robRisk) {
 			c.ev[TotRobbed]++
 			c.ev[TotLostToCrime] += cents(ag.pay(a, float64(ag.budget[a])*np.robLoss))
 		}
-		if s.Bernoulli(np.kidnapRisk) {
+		if chance(w[wordKidnap-1], np.kidnapRisk) {
 			c.ev[TotKidnapped]++
 			c.ev[TotLostToCrime] += cents(ag.pay(a, float64(ag.budget[a])*np.kidLoss))
 		}
-		if (unable || stranded) && s.Bernoulli(np.workChance) {
+		if (unable || stranded) && chance(w[wordWork-1], np.workChance) {
 			ag.budget[a] += float32(np.wage)
 			c.ev[TotWorked]++
 		}

@@ -37,7 +37,7 @@ import (
 //     until their day comes, and policy changes of the rates act at once.
 
 // atBorder runs the border rules for agent a (goal US) at border node n.
-func (m *Model) atBorder(c *chunk, a int32, d int, ps *paramSet, k int) {
+func (m *Model) atBorder(c *chunk, a int32, d int, ps *paramSet, k int, bw *lazyBlock) {
 	ag := &m.ag
 	switch ag.cbp[a] {
 	case cbpBooked:
@@ -52,11 +52,11 @@ func (m *Model) atBorder(c *chunk, a int32, d int, ps *paramSet, k int) {
 		return
 	}
 	bp := &ps.border
-	s := rng.New(m.seed, uint64(a), d, purposeBorder)
-	if !s.Bernoulli(bp.IrregularAttemptChance * float64(ag.belief[a])) {
+	if !chance(bw.get(m.seed, a, d)[wordAttempt], bp.IrregularAttemptChance*float64(ag.belief[a])) {
 		ag.wait[a] = waitBorder
 		return
 	}
+	s := rng.New(m.seed, uint64(a), d, purposeBorder)
 	cost := bp.IrregularCost.Sample(&s)
 	if float64(ag.budget[a]) < cost {
 		ag.wait[a] = waitBorder
@@ -105,12 +105,11 @@ func (m *Model) sendHome(c *chunk, a int32) {
 }
 
 // register enrols agent a with CBP One if it may and chooses to today.
-func (m *Model) register(c *chunk, a int32, d int, ps *paramSet) {
+func (m *Model) register(c *chunk, a int32, d int, ps *paramSet, bw *lazyBlock) {
 	if m.ag.cbp[a] != cbpNone || !ps.border.CBPOneOpen || !ps.nodes[m.ag.node[a]].cbpEligible {
 		return
 	}
-	s := rng.New(m.seed, uint64(a), d, purposeRegister)
-	if s.Bernoulli(ps.border.CBPOneRegisterChance) {
+	if chance(bw.get(m.seed, a, d)[wordRegister], ps.border.CBPOneRegisterChance) {
 		m.ag.cbp[a] = cbpRegistered
 		c.ev[TotCBPRegistered]++
 		c.cbpReg = append(c.cbpReg, a)

@@ -160,7 +160,7 @@ func TestPolicySchedule(t *testing.T) {
 		sc.Policies = []scenario.Policy{
 			{Name: "ramp", Date: day(10), Path: "border.us.cbp_one_daily_slots", Ramp: &scenario.Ramp{To: 100, Days: 4}, Source: "assumption"},
 			{Name: "half", Date: day(20), Until: day(25), Path: "border.us.cbp_one_daily_slots", Scale: &f, Source: "assumption"},
-			{Name: "ven", Date: day(5), Path: "node.port.meals", Set: 9.0, Nationality: "VEN", Source: "assumption"},
+			{Name: "ven", Date: day(5), Path: "node.port.food_cost", Set: 9.0, Nationality: "VEN", Source: "assumption"},
 		}
 	})
 	s := newSchedule(sc)
@@ -176,8 +176,8 @@ func TestPolicySchedule(t *testing.T) {
 	}
 	common, _ := s.effective(6, "")
 	ven, _ := s.effective(6, "VEN")
-	if common.Nodes[1].Meals != 0 || ven.Nodes[1].Meals != 9 {
-		t.Errorf("nationality policy: common meals %v (want 0), VEN meals %v (want 9)", common.Nodes[1].Meals, ven.Nodes[1].Meals)
+	if common.Nodes[1].FoodCost != 5 || ven.Nodes[1].FoodCost != 9 {
+		t.Errorf("nationality policy: common food cost %v (want 5), VEN food cost %v (want 9)", common.Nodes[1].FoodCost, ven.Nodes[1].FoodCost)
 	}
 	for d, changes := range map[int]bool{0: true, 4: false, 5: true, 11: true, 14: false, 20: true, 21: false, 25: true} {
 		if got := s.changes(d); got != changes {

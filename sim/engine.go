@@ -30,9 +30,9 @@ type Options struct {
 const (
 	purposeDeparture rng.Purpose = iota + 1
 	purposeBudget
-	purposeGiveUp
-	purposeBorder
-	purposeRegister
+	purposeGiveUp    // where those who give up turn to
+	purposeBorder    // an irregular crossing: its cost and outcome
+	purposeBorderDay // registering with CBP One, trying to cross (draws.go)
 	purposeLottery
 	purposeInterior
 	purposeSeat
@@ -40,7 +40,7 @@ const (
 	purposeCapsizeDeath
 	purposeEdgeRisk
 	purposeTravel
-	purposeNight
+	purposeDaily // giving up, robbery, kidnapping, work (draws.go)
 )
 
 // Entity id spaces beside agent ids (agents use 0 … 2^32−1).
@@ -116,7 +116,8 @@ type chunk struct {
 	seats    []seatRequest
 	cbpReg   []int32
 	entrants []int32
-	succ     []int64 // border outcomes per nationality
+	draws    [][3]uint32 // night words of each entry's daily block (draws.go)
+	succ     []int64     // border outcomes per nationality
 	fail     []int64
 }
 
@@ -383,14 +384,21 @@ func (m *Model) parallel(f func(c *chunk)) {
 
 // decideChunk makes the day's decision of every agent in chunk c.
 func (m *Model) decideChunk(c *chunk, d int) {
-	for _, a := range m.active[c.lo:c.hi] {
-		m.decide(c, a, d)
+	list := m.active[c.lo:c.hi]
+	if cap(c.draws) < len(list) {
+		c.draws = make([][3]uint32, len(list), len(list)+len(list)/4)
+	}
+	c.draws = c.draws[:len(list)]
+	for i, a := range list {
+		m.decide(c, i, a, d)
 	}
 }
 
 // decide is one agent's day at a node: hear the news, perhaps give up,
-// deal with the border, or choose the next edge.
-func (m *Model) decide(c *chunk, a int32, d int) {
+// deal with the border, or choose the next edge. It is entry i of chunk c;
+// the words of the agent's daily block the night will use are kept in
+// c.draws[i].
+func (m *Model) decide(c *chunk, i int, a int32, d int) {
 	ag := &m.ag
 	if ag.state[a] != stAtNode {
 		return
@@ -404,17 +412,19 @@ func (m *Model) decide(c *chunk, a int32, d int) {
 	ag.belief[a] = float32(b)
 	wasStranded := ag.wait[a] == waitStranded
 	ag.wait[a] = waitNone
+	w := block(m.seed, uint64(a), d, purposeDaily)
+	c.draws[i] = [3]uint32{w[wordRobbery], w[wordKidnap], w[wordWork]}
 	if ag.goal[a] == goalUS {
-		s := rng.New(m.seed, uint64(a), d, purposeGiveUp)
 		p := giveUpChance(&ps.behaviour, d-int(ag.since[a]), ag.failures[a], wasStranded, b)
-		if s.Bernoulli(p) && m.giveUp(c, a, grp, ps, g, &s, d) {
+		if chance(w[wordGiveUp], p) && m.giveUp(c, a, grp, ps, g, d) {
 			return
 		}
 	}
 	if ag.goal[a] == goalUS {
-		m.register(c, a, d, ps)
+		var bw lazyBlock
+		m.register(c, a, d, ps, &bw)
 		if m.w.isBorder[n] {
-			m.atBorder(c, a, d, ps, k)
+			m.atBorder(c, a, d, ps, k, &bw)
 			return
 		}
 	}
@@ -429,8 +439,7 @@ func (m *Model) decide(c *chunk, a int32, d int) {
 		return
 	}
 	if ep := &m.params[0].edges[e]; ep.capacity > 0 || ep.boatSize > 0 {
-		s := rng.New(m.seed, uint64(a), d, purposeSeat)
-		c.seats = append(c.seats, seatRequest{key: s.Uint64(), a: a, e: e, since: ag.since[a]})
+		c.seats = append(c.seats, seatRequest{a: a, e: e, since: ag.since[a]})
 		ag.wait[a] = waitSeat
 		return
 	}

@@ -34,7 +34,7 @@ func giveUpChance(b *scenario.Behaviour, waited int, failures uint8, stranded bo
 
 // giveUp turns agent a around: it now heads home or elsewhere. It reports
 // whether the agent is already where it now wants to be (and so is done).
-func (m *Model) giveUp(c *chunk, a int32, grp *group, ps *paramSet, g int, s *rng.Stream, d int) bool {
+func (m *Model) giveUp(c *chunk, a int32, grp *group, ps *paramSet, g int, d int) bool {
 	ag := &m.ag
 	n := ag.node[a]
 	c.ev[TotGaveUp]++
@@ -42,6 +42,7 @@ func (m *Model) giveUp(c *chunk, a int32, grp *group, ps *paramSet, g int, s *rn
 		c.fail[grp.nat]++
 	}
 	ag.cbp[a] = cbpNone
+	s := rng.New(m.seed, uint64(a), d, purposeGiveUp)
 	if grp.elsewhere >= 0 && !s.Bernoulli(ps.origins[g].homeShare) {
 		ag.goal[a] = goalElsewhere
 	} else {

@@ -52,17 +52,20 @@ func (m *Model) arrive(d int, out []int32) []int32 {
 		e := ag.edge[a]
 		grp := &m.w.groups[ag.group[a]]
 		ep := &m.params[1+grp.nat].edges[e]
-		s := rng.New(m.seed, uint64(a), d, purposeEdgeRisk)
+		var w [4]uint32
+		if ep.deathRisk > 0 || ep.interception > 0 || ep.robRisk > 0 {
+			w = block(m.seed, uint64(a), d, purposeEdgeRisk)
+		}
 		ag.edge[a] = -1
 		ag.since[a] = uint16(d)
 		ag.wait[a] = waitNone
-		if s.Bernoulli(ep.deathRisk) {
+		if chance(w[0], ep.deathRisk) {
 			ag.state[a] = stDead
 			t.ev[TotDied]++
 			t.ev[TotDead]++
 			continue
 		}
-		if s.Bernoulli(ep.interception) {
+		if chance(w[1], ep.interception) {
 			t.ev[TotIntercepted]++
 			ag.fail(a)
 			if ep.interceptToOrigin {
@@ -74,7 +77,7 @@ func (m *Model) arrive(d int, out []int32) []int32 {
 			out = append(out, a)
 			continue
 		}
-		if s.Bernoulli(ep.robRisk) {
+		if chance(w[2], ep.robRisk) {
 			t.ev[TotRobbed]++
 			lost := float64(ag.budget[a]) * ep.robLoss
 			t.ev[TotLostToCrime] += cents(ag.pay(a, lost))

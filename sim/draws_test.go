@@ -1,0 +1,59 @@
+package sim
+
+import (
+	"math"
+	"testing"
+
+	"github.com/migsim/migsim/sim/rng"
+)
+
+// block is the first block of the stream rng.New gives for the same keys:
+// the same four words as its first four Uint32 calls.
+func TestBlockIsTheStreamsFirstBlock(t *testing.T) {
+	seeds := []uint64{0, 1, 42, 1<<32 + 7, math.MaxUint64}
+	entities := []uint64{0, 1, 123456, 1 << 31, entityOrigin + 3, entityBoat + 200, math.MaxUint32}
+	for _, seed := range seeds {
+		for _, e := range entities {
+			for _, day := range []int{0, 1, 365, 1825, 65000} {
+				for _, p := range []rng.Purpose{purposeDaily, purposeBorderDay, purposeSeat, 1, 0xffff} {
+					s := rng.New(seed, e, day, p)
+					want := [4]uint32{s.Uint32(), s.Uint32(), s.Uint32(), s.Uint32()}
+					if got := block(seed, e, day, p); got != want {
+						t.Fatalf("block(%d, %d, %d, %d) = %x, want %x", seed, e, day, p, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// chance(u, p) succeeds for exactly ceil(p·2³²) of the 2³² words: check
+// the edges of the range and the boundary word.
+func TestChance(t *testing.T) {
+	for _, tt := range []struct {
+		u    uint32
+		p    float64
+		want bool
+	}{
+		{0, 0, false}, {0, -1, false}, {0, math.NaN(), false},
+		{math.MaxUint32, 1, true}, {math.MaxUint32, 2, true}, {0, 1e-300, true},
+		{1 << 31, 0.5, false}, {1<<31 - 1, 0.5, true},
+		{42, 43.0 / (1 << 32), true}, {43, 43.0 / (1 << 32), false},
+		{math.MaxUint32, 1 - 1.0/(1<<32), false}, {math.MaxUint32 - 1, 1 - 1.0/(1<<32), true},
+	} {
+		if got := chance(tt.u, tt.p); got != tt.want {
+			t.Errorf("chance(%d, %v) = %v, want %v", tt.u, tt.p, got, tt.want)
+		}
+	}
+}
+
+func BenchmarkBlock(b *testing.B) {
+	var x uint32
+	for i := 0; i < b.N; i++ {
+		w := block(1, uint64(i), 100, purposeDaily)
+		x ^= w[0] ^ w[3]
+	}
+	sinkWord = x
+}
+
+var sinkWord uint32
