@@ -1,8 +1,9 @@
 package sim
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/migsim/migsim/sim/rng"
 )
@@ -44,47 +45,137 @@ func (m *Model) carry(acc *float64, persons float64) int {
 	return int(n)
 }
 
-// resolveSeats allocates the day's seats and sends the boats off.
+// resolveSeats allocates the day's seats and sends the boats off. The
+// requests are grouped by edge (a stable counting sort, so each edge's
+// requests keep list order); on each edge, in edge order, those first in
+// line take the seats. Its cost is linear in the requests plus a sort of
+// the passengers admitted, however long the queue.
 func (m *Model) resolveSeats(d int) {
-	reqs := m.seatBuf[:0]
+	n := 0
 	for _, c := range m.chunks[:m.nchunks] {
-		reqs = append(reqs, c.seats...)
+		n += len(c.seats)
 	}
-	sort.Slice(reqs, func(i, j int) bool {
-		x, y := &reqs[i], &reqs[j]
-		if x.e != y.e {
-			return x.e < y.e
+	if n == 0 {
+		return
+	}
+	ne := len(m.w.edges)
+	start := grow(m.seatStart, ne+1)
+	clear(start)
+	for _, c := range m.chunks[:m.nchunks] {
+		for i := range c.seats {
+			start[c.seats[i].e+1]++
 		}
-		if x.since != y.since {
-			return x.since < y.since
+	}
+	for e := 0; e < ne; e++ {
+		start[e+1] += start[e]
+	}
+	next := grow(m.seatNext, ne)
+	copy(next, start[:ne])
+	reqs := grow(m.seatBuf, n)
+	for _, c := range m.chunks[:m.nchunks] {
+		for _, r := range c.seats {
+			reqs[next[r.e]] = r
+			next[r.e]++
 		}
-		if x.key != y.key {
-			return x.key < y.key
-		}
-		return x.a < y.a
-	})
+	}
 	common := m.params[0]
-	for i := 0; i < len(reqs); {
-		e := reqs[i].e
-		j := i
-		for j < len(reqs) && reqs[j].e == e {
-			j++
+	for e := 0; e < ne; e++ {
+		group := reqs[start[e]:start[e+1]]
+		if len(group) == 0 {
+			continue
 		}
-		group := reqs[i:j]
 		ep := &common.edges[e]
 		admit := len(group)
 		if ep.capacity > 0 {
-			if n := m.carry(&m.capCarry[e], ep.capacity); n < admit {
-				admit = n
+			admit = min(admit, m.carry(&m.capCarry[e], ep.capacity))
+		}
+		m.board(d, int16(e), m.firstInLine(group, admit, d))
+	}
+	m.seatBuf, m.seatStart, m.seatNext = reqs, start, next
+}
+
+// firstInLine returns the k requests of group first in line — earliest
+// arrival at the node, then lowest lottery ticket, then lowest agent id — in
+// that order, moving them to the front of group. Only the requests whose
+// place depends on the lottery draw a ticket: those admitted, and those who
+// arrived on the same day as the last one admitted.
+func (m *Model) firstInLine(group []seatRequest, k int, d int) []seatRequest {
+	if k <= 0 {
+		return group[:0]
+	}
+	if k < len(group) {
+		// The arrival day of the k-th in line: everybody who came
+		// earlier is in, everybody who came later is out.
+		lo, hi := group[0].since, group[0].since
+		for i := range group {
+			lo, hi = min(lo, group[i].since), max(hi, group[i].since)
+		}
+		hist := grow(m.seatHist, int(hi-lo)+1)
+		clear(hist)
+		for i := range group {
+			hist[group[i].since-lo]++
+		}
+		cut, before := lo, 0
+		for before+int(hist[cut-lo]) < k {
+			before += int(hist[cut-lo])
+			cut++
+		}
+		m.seatHist = hist
+		// Partition: arrived before the cut day, on it, after it.
+		i := 0
+		for j := range group {
+			if group[j].since < cut {
+				group[i], group[j] = group[j], group[i]
+				i++
 			}
 		}
-		for _, r := range group[admit:] {
-			m.ag.wait[r.a] = waitSeat
+		tied := i
+		for j := i; j < len(group); j++ {
+			if group[j].since == cut {
+				group[i], group[j] = group[j], group[i]
+				i++
+			}
 		}
-		m.board(d, e, group[:admit])
-		i = j
+		// The lottery among those who arrived on the cut day.
+		m.tickets(group[tied:i], d)
+		slices.SortFunc(group[tied:i], byTicket)
+		group = group[:k]
 	}
-	m.seatBuf = reqs
+	m.tickets(group, d)
+	slices.SortFunc(group, byArrivalThenTicket)
+	return group
+}
+
+// tickets draws the lottery ticket of each request: the first 64 bits of
+// the agent's seat stream of the day.
+func (m *Model) tickets(reqs []seatRequest, d int) {
+	for i := range reqs {
+		w := block(m.seed, uint64(reqs[i].a), d, purposeSeat)
+		reqs[i].key = uint64(w[0])<<32 | uint64(w[1])
+	}
+}
+
+func byTicket(x, y seatRequest) int {
+	if c := cmp.Compare(x.key, y.key); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.a, y.a)
+}
+
+func byArrivalThenTicket(x, y seatRequest) int {
+	if c := cmp.Compare(x.since, y.since); c != 0 {
+		return c
+	}
+	return byTicket(x, y)
+}
+
+// grow returns s resized to n elements, reusing its array when it can.
+// The elements are not cleared.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/4)
+	}
+	return s[:n]
 }
 
 // board sends admitted passengers off, in boats if the edge is a boat edge.

@@ -95,6 +95,9 @@ type Model struct {
 	nchunks   int
 	dayTally  chunk // sequential phases tally here
 	seatBuf   []seatRequest
+	seatStart []int32 // requests per edge, then where each edge's begin
+	seatNext  []int32
+	seatHist  []int32 // requests per arrival day on one edge
 	seatMoves []move
 
 	flows  [][]int64
