@@ -62,8 +62,8 @@ func TestDailyAndAggregate(t *testing.T) {
 		{Quantity{Kind: "crossing_south"}, []float64{0, 0}},
 		{Quantity{Kind: "arrivals", Node: "b"}, []float64{93, 84}},
 		{Quantity{Kind: "present", Node: "b"}, []float64{30, 58}}, // a state: its last day
-		{Quantity{Kind: "stranded"}, []float64{30, 58}},          // a totals state
-		{Quantity{Kind: "departed"}, []float64{31, 28}},          // a totals event
+		{Quantity{Kind: "stranded"}, []float64{30, 58}},           // a totals state
+		{Quantity{Kind: "departed"}, []float64{31, 28}},           // a totals event
 	}
 	for _, c := range cases {
 		daily, err := Daily(r, c.q)

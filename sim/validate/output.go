@@ -230,7 +230,7 @@ func Plot(t Target, results []*sim.Result, opt PlotOptions) (*plot.Plot, error) 
 	}
 	var pts plotter.XYs
 	for i, per := range t.Series.Periods {
-		mid := per.Add(t.Series.PeriodEnd(per).Add(24 * time.Hour).Sub(per) / 2)
+		mid := per.Add(t.Series.PeriodEnd(per).Add(24*time.Hour).Sub(per) / 2)
 		if !t.Series.Monthly {
 			mid = per
 		}
