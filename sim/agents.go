@@ -44,7 +44,7 @@ const (
 )
 
 // agents is the agent population as a struct of arrays: one slice per
-// field, indexed by agent id. Ids are given in creation order. About 26
+// field, indexed by agent id. Ids are given in creation order. About 24
 // bytes per agent.
 type agents struct {
 	state    []state
@@ -56,7 +56,6 @@ type agents struct {
 	node     []int16   // current node, or the node an edge leads to
 	edge     []int16   // edge being travelled, -1 at a node
 	since    []uint16  // day of arrival at the current node
-	due      []uint16  // day of arrival at the end of the edge (travelling)
 	appt     []uint16  // day of the CBP One appointment (when booked)
 	budget   []float32 // USD
 	belief   []float32 // perceived chance of entering the US
@@ -74,7 +73,6 @@ func (a *agents) add(g uint8, node int16, gl goal, budget, belief float32, day i
 	a.node = append(a.node, node)
 	a.edge = append(a.edge, -1)
 	a.since = append(a.since, uint16(day))
-	a.due = append(a.due, 0)
 	a.appt = append(a.appt, 0)
 	a.budget = append(a.budget, budget)
 	a.belief = append(a.belief, belief)

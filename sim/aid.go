@@ -168,5 +168,6 @@ func (m *Model) overnight(c *chunk, d int) {
 		if ag.goal[a] != goalUS {
 			t.south++
 		}
+		c.keep = append(c.keep, a)
 	}
 }

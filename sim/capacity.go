@@ -18,10 +18,11 @@ import (
 // persons and thinned with the scenario's scale, the fraction carried over
 // from day to day so no capacity is lost to rounding.
 
-// move is an agent starting along an edge.
+// move is an agent starting along an edge, due at its end on day due.
 type move struct {
-	a int32
-	e int16
+	a   int32
+	e   int16
+	due int32
 }
 
 // seatRequest is an agent asking for a seat on a limited or boat edge.

@@ -91,9 +91,12 @@ type Model struct {
 	inUS     []usHeap
 	usHazard []float64
 
-	chunks    []*chunk
+	chunks    []*chunk // today's chunks of the active list: chunks[:nchunks]
 	nchunks   int
-	dayTally  chunk // sequential phases tally here
+	arrPool   []*chunk  // chunks of the day's arrivals
+	movePool  []*chunk  // chunks of the day's seat holders setting off
+	spare     [][]int32 // emptied pending lists, for reuse
+	dayTally  chunk     // sequential phases tally here
 	seatBuf   []seatRequest
 	seatStart []int32 // requests per edge, then where each edge's begin
 	seatNext  []int32
@@ -109,13 +112,15 @@ type Model struct {
 	phaseTime [NumPhases]time.Duration
 }
 
-// chunk is a fixed slice of the day's active list and everything the
-// agents in it produced; chunks are reduced in order.
+// chunk is a fixed slice of a list of agents (the day's active list, the
+// day's arrivals or the seat holders setting off) and everything the agents
+// in it produced; chunks are reduced in order.
 type chunk struct {
 	lo, hi   int
 	ev       [numTotals]int64 // persons in agents, money in cents
 	nodes    []nodeTally
-	moves    []move
+	moves    []move  // journeys started, to be filed in order
+	keep     []int32 // agents at a node after the pass, in order
 	seats    []seatRequest
 	cbpReg   []int32
 	entrants []int32
@@ -145,6 +150,7 @@ func (c *chunk) reset(nodes, nats int) {
 		clear(c.fail)
 	}
 	c.moves = c.moves[:0]
+	c.keep = c.keep[:0]
 	c.seats = c.seats[:0]
 	c.cbpReg = c.cbpReg[:0]
 	c.entrants = c.entrants[:0]
@@ -342,43 +348,51 @@ func chunkSize(n int) int {
 
 // makeChunks cuts today's active list into chunks.
 func (m *Model) makeChunks() {
-	n := len(m.active)
-	size := chunkSize(n)
-	m.nchunks = 0
-	for lo := 0; lo < n || (n == 0 && m.nchunks == 0); lo += size {
-		if m.nchunks == len(m.chunks) {
-			m.chunks = append(m.chunks, &chunk{})
-		}
-		c := m.chunks[m.nchunks]
-		c.reset(len(m.w.nodes), len(m.w.nats))
-		c.lo, c.hi = lo, min(lo+size, n)
-		m.nchunks++
-		if n == 0 {
-			break
-		}
-	}
+	cs := m.cut(&m.chunks, len(m.active))
+	m.nchunks = len(cs)
 }
 
-// parallel runs f on every chunk with the model's workers.
-func (m *Model) parallel(f func(c *chunk)) {
-	if m.workers == 1 || m.nchunks == 1 {
-		for _, c := range m.chunks[:m.nchunks] {
+// cut cuts a list of n entries into chunks of chunkSize(n) entries (at least
+// one chunk), reusing the chunks of *pool, and returns them reset.
+func (m *Model) cut(pool *[]*chunk, n int) []*chunk {
+	size := chunkSize(n)
+	k := max(1, (n+size-1)/size)
+	for len(*pool) < k {
+		*pool = append(*pool, &chunk{})
+	}
+	cs := (*pool)[:k]
+	for i, c := range cs {
+		c.reset(len(m.w.nodes), len(m.w.nats))
+		c.lo, c.hi = min(i*size, n), min((i+1)*size, n)
+	}
+	return cs
+}
+
+// parallel runs f on every chunk of the active list with the model's
+// workers.
+func (m *Model) parallel(f func(c *chunk)) { m.each(m.chunks[:m.nchunks], f) }
+
+// each runs f on every chunk of cs with the model's workers. Which worker
+// runs which chunk varies; what f does to a chunk must not depend on it.
+func (m *Model) each(cs []*chunk, f func(c *chunk)) {
+	if m.workers == 1 || len(cs) == 1 {
+		for _, c := range cs {
 			f(c)
 		}
 		return
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := 0; w < min(m.workers, m.nchunks); w++ {
+	for w := 0; w < min(m.workers, len(cs)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= m.nchunks {
+				if i >= len(cs) {
 					return
 				}
-				f(m.chunks[i])
+				f(cs[i])
 			}
 		}()
 	}
@@ -446,21 +460,57 @@ func (m *Model) decide(c *chunk, i int, a int32, d int) {
 		ag.wait[a] = waitSeat
 		return
 	}
-	c.moves = append(c.moves, move{a: a, e: e})
+	m.setOff(c, a, e, d)
 }
 
-// commitMoves sets off, in a fixed order, everybody who moves today.
+// commitMoves sets off the seat holders (in parallel) and files, in a fixed
+// order — the decisions' chunks in order, then the seat holders in the
+// order the seats were given — everybody who set off today under the day
+// of their arrival.
 func (m *Model) commitMoves(d int) {
-	m.flows[d] = make([]int64, len(m.w.edges))
-	for _, c := range m.chunks[:m.nchunks] {
+	seated := m.seatMoves
+	cs := m.cut(&m.movePool, len(seated))
+	if len(seated) > 0 {
+		m.each(cs, func(c *chunk) {
+			for _, mv := range seated[c.lo:c.hi] {
+				m.setOff(c, mv.a, mv.e, d)
+			}
+		})
+	}
+	flows := make([]int64, len(m.w.edges))
+	file := func(c *chunk) {
 		for _, mv := range c.moves {
-			m.startEdge(mv.a, mv.e, d)
+			flows[mv.e]++
+			if int(mv.due) < m.days {
+				p := m.pending[mv.due]
+				if p == nil && len(m.spare) > 0 {
+					p = m.spare[len(m.spare)-1]
+					m.spare = m.spare[:len(m.spare)-1]
+				}
+				m.pending[mv.due] = append(p, mv.a)
+			}
 		}
+		m.travelling += int64(len(c.moves))
 	}
-	for _, mv := range m.seatMoves {
-		m.startEdge(mv.a, mv.e, d)
+	for _, c := range m.chunks[:m.nchunks] {
+		file(c)
 	}
-	m.seatMoves = m.seatMoves[:0]
+	for _, c := range cs {
+		file(c)
+		m.dayTally.absorb(c)
+	}
+	m.flows[d] = flows
+	m.seatMoves = seated[:0]
+}
+
+// absorb adds the event and node tallies of chunk c to t.
+func (t *chunk) absorb(c *chunk) {
+	for i, v := range c.ev {
+		t.ev[i] += v
+	}
+	for n := range c.nodes {
+		t.nodes[n].arrivals += c.nodes[n].arrivals
+	}
 }
 
 // night runs the overnight passes (aid.go).
@@ -491,13 +541,12 @@ func (m *Model) night(d int) {
 	m.parallel(func(c *chunk) { m.overnight(c, d) })
 }
 
-// compact keeps in the active list, in order, the agents still at a node.
+// compact keeps in the active list, in order, the agents still at a node:
+// those the night kept, chunk by chunk.
 func (m *Model) compact() {
 	next := m.nextActive[:0]
-	for _, a := range m.active {
-		if m.ag.state[a] == stAtNode {
-			next = append(next, a)
-		}
+	for _, c := range m.chunks[:m.nchunks] {
+		next = append(next, c.keep...)
 	}
 	m.active, m.nextActive = next, m.active[:0]
 }

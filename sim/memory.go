@@ -1,6 +1,9 @@
 package sim
 
-import "unsafe"
+import (
+	"slices"
+	"unsafe"
+)
 
 // StateBytes returns the memory the engine's state holds now, in bytes: the
 // agents, the active list and its scratch twin, the journeys pending, the
@@ -13,7 +16,7 @@ func (m *Model) StateBytes() int64 {
 	a := &m.ag
 	n += bytesOf(a.state) + bytesOf(a.goal) + bytesOf(a.wait) + bytesOf(a.cbp) +
 		bytesOf(a.group) + bytesOf(a.failures) + bytesOf(a.node) + bytesOf(a.edge) +
-		bytesOf(a.since) + bytesOf(a.due) + bytesOf(a.appt) + bytesOf(a.budget) + bytesOf(a.belief)
+		bytesOf(a.since) + bytesOf(a.appt) + bytesOf(a.budget) + bytesOf(a.belief)
 	n += bytesOf(m.active) + bytesOf(m.nextActive) + bytesOf(m.cbpQueue) + bytesOf(m.scratch)
 	n += bytesOf(m.pending)
 	for _, p := range m.pending {
@@ -23,8 +26,12 @@ func (m *Model) StateBytes() int64 {
 		n += bytesOf(h)
 	}
 	n += bytesOf(m.seatBuf) + bytesOf(m.seatMoves)
-	for _, c := range m.chunks {
-		n += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.moves) + bytesOf(c.seats) +
+	n += bytesOf(m.spare)
+	for _, p := range m.spare {
+		n += bytesOf(p)
+	}
+	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
+		n += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.moves) + bytesOf(c.keep) + bytesOf(c.draws) + bytesOf(c.seats) +
 			bytesOf(c.cbpReg) + bytesOf(c.entrants) + bytesOf(c.succ) + bytesOf(c.fail)
 	}
 	return n

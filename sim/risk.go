@@ -42,69 +42,88 @@ func (m *Model) capsize(d int, ep *edgeParams, boat []seatRequest) {
 	}
 }
 
-// arrive ends the journeys due today, in the order they were started, and
-// appends those now standing at a node to out.
+// arrive ends the journeys due today, in parallel over chunks of the day's
+// arrivals, and appends those now standing at a node to out, in the order
+// the journeys were started.
 func (m *Model) arrive(d int, out []int32) []int32 {
-	ag := &m.ag
-	t := &m.dayTally
-	for _, a := range m.pending[d] {
-		m.travelling--
-		e := ag.edge[a]
-		grp := &m.w.groups[ag.group[a]]
-		ep := &m.params[1+grp.nat].edges[e]
-		var w [4]uint32
-		if ep.deathRisk > 0 || ep.interception > 0 || ep.robRisk > 0 {
-			w = block(m.seed, uint64(a), d, purposeEdgeRisk)
-		}
-		ag.edge[a] = -1
-		ag.since[a] = uint16(d)
-		ag.wait[a] = waitNone
-		if chance(w[0], ep.deathRisk) {
-			ag.state[a] = stDead
-			t.ev[TotDied]++
-			t.ev[TotDead]++
-			continue
-		}
-		if chance(w[1], ep.interception) {
-			t.ev[TotIntercepted]++
-			ag.fail(a)
-			if ep.interceptToOrigin {
-				m.sendHome(t, a)
-				continue
-			}
-			ag.node[a] = int16(m.w.from[e])
-			ag.state[a] = stAtNode
-			out = append(out, a)
-			continue
-		}
-		if chance(w[2], ep.robRisk) {
-			t.ev[TotRobbed]++
-			lost := float64(ag.budget[a]) * ep.robLoss
-			t.ev[TotLostToCrime] += cents(ag.pay(a, lost))
-		}
-		n := m.w.to[e]
-		ag.node[a] = int16(n)
-		ag.state[a] = stAtNode
-		t.nodes[n].arrivals++
-		if n == m.w.goalNode(grp, ag.goal[a]) {
-			m.settle(t, a)
-			continue
-		}
-		out = append(out, a)
-	}
+	due := m.pending[d]
 	m.pending[d] = nil
+	if len(due) == 0 {
+		return out
+	}
+	m.travelling -= int64(len(due))
+	cs := m.cut(&m.arrPool, len(due))
+	m.each(cs, func(c *chunk) {
+		for _, a := range due[c.lo:c.hi] {
+			m.arriveOne(c, a, d)
+		}
+	})
+	for _, c := range cs {
+		out = append(out, c.keep...)
+		m.dayTally.absorb(c)
+	}
+	m.spare = append(m.spare, due[:0])
 	return out
 }
 
-// startEdge sets agent a off along edge e on day d: it pays the fare, draws
-// the duration and is filed under its arrival day.
-func (m *Model) startEdge(a int32, e int16, d int) {
+// arriveOne ends agent a's journey on day d, tallying in chunk c and
+// keeping the agent in c.keep if it is now at a node.
+func (m *Model) arriveOne(c *chunk, a int32, d int) {
+	ag := &m.ag
+	e := ag.edge[a]
+	grp := &m.w.groups[ag.group[a]]
+	ep := &m.params[1+grp.nat].edges[e]
+	var w [4]uint32
+	if ep.deathRisk > 0 || ep.interception > 0 || ep.robRisk > 0 {
+		w = block(m.seed, uint64(a), d, purposeEdgeRisk)
+	}
+	ag.edge[a] = -1
+	ag.since[a] = uint16(d)
+	ag.wait[a] = waitNone
+	if chance(w[0], ep.deathRisk) {
+		ag.state[a] = stDead
+		c.ev[TotDied]++
+		c.ev[TotDead]++
+		return
+	}
+	if chance(w[1], ep.interception) {
+		c.ev[TotIntercepted]++
+		ag.fail(a)
+		if ep.interceptToOrigin {
+			m.sendHome(c, a)
+			return
+		}
+		ag.node[a] = int16(m.w.from[e])
+		ag.state[a] = stAtNode
+		c.keep = append(c.keep, a)
+		return
+	}
+	if chance(w[2], ep.robRisk) {
+		c.ev[TotRobbed]++
+		lost := float64(ag.budget[a]) * ep.robLoss
+		c.ev[TotLostToCrime] += cents(ag.pay(a, lost))
+	}
+	n := m.w.to[e]
+	ag.node[a] = int16(n)
+	ag.state[a] = stAtNode
+	c.nodes[n].arrivals++
+	if n == m.w.goalNode(grp, ag.goal[a]) {
+		m.settle(c, a)
+		return
+	}
+	c.keep = append(c.keep, a)
+}
+
+// setOff starts agent a along edge e on day d, tallying in chunk c: it
+// pays the fare and draws the duration; the journey is filed under its
+// arrival day by commitMoves.
+func (m *Model) setOff(c *chunk, a int32, e int16, d int) {
 	ag := &m.ag
 	grp := &m.w.groups[ag.group[a]]
 	ep := &m.params[1+grp.nat].edges[e]
 	s := rng.New(m.seed, uint64(a), d, purposeTravel)
 	cost := ep.cost.Sample(&s)
-	m.dayTally.ev[m.w.spend[e].total()] += cents(ag.pay(a, cost))
+	c.ev[m.w.spend[e].total()] += cents(ag.pay(a, cost))
 	days := int(ep.duration.Sample(&s) + 0.5)
 	if days < 1 {
 		days = 1
@@ -113,11 +132,5 @@ func (m *Model) startEdge(a int32, e int16, d int) {
 	ag.edge[a] = e
 	ag.node[a] = int16(m.w.to[e])
 	ag.wait[a] = waitNone
-	due := d + days
-	ag.due[a] = uint16(min(due, 65535))
-	m.flows[d][e]++
-	m.travelling++
-	if due < m.days {
-		m.pending[due] = append(m.pending[due], a)
-	}
+	c.moves = append(c.moves, move{a: a, e: e, due: int32(min(d+days, math.MaxInt32))})
 }
