@@ -113,6 +113,8 @@ policy shocks read from a TOML scenario, and writes tidy CSV files and plots.`,
 	root.AddCommand(newCompareCmd())
 	root.AddCommand(newSweepCmd())
 	root.AddCommand(newMergeCmd())
+	root.AddCommand(newValidateCmd())
+	root.AddCommand(newCalibrateCmd())
 	return root
 }
 
