@@ -18,7 +18,7 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-//go:embed *.toml checks/*.toml data/*.csv data/README.md
+//go:embed *.toml policies/*.toml checks/*.toml data/*.csv data/README.md
 var files embed.FS
 
 //go:embed template.toml

@@ -257,7 +257,7 @@ func TestList(t *testing.T) {
 			t.Errorf("Lookup(%q) = %q, %v; want %q, true", in.Name, file, ok, in.File)
 		}
 	}
-	if want := []string{"americas"}; !slices.Equal(names, want) {
+	if want := []string{"americas", "necocli-aid-17", "necocli-aid-30", "necocli-aid-7", "no-cbp-one-cancellation"}; !slices.Equal(names, want) {
 		t.Errorf("List names = %v, want %v", names, want)
 	}
 	if list[0].File != "americas.toml" {
