@@ -43,39 +43,42 @@ const (
 	cbpBooked
 )
 
-// agents is the agent population as a struct of arrays: one slice per
-// field, indexed by agent id. Ids are given in creation order. About 24
-// bytes per agent.
+// agents is the agent population, indexed by agent id; ids are given in
+// creation order. The fields every daily pass reads live together in one
+// 16-byte record (rec), so that a pass over the day's list touches one
+// cache line per agent rather than one per field; the state, the CBP One
+// standing and the appointment day, which are also scanned on their own
+// (conservation, the CBP One queue), live in arrays of their own. 20 bytes
+// per agent.
 type agents struct {
-	state    []state
-	goal     []goal
-	wait     []waitReason
-	cbp      []cbpStatus
-	group    []uint8   // origin group
-	failures []uint8   // failed attempts (capped at 255)
-	node     []int16   // current node, or the node an edge leads to
-	edge     []int16   // edge being travelled, -1 at a node
-	since    []uint16  // day of arrival at the current node
-	appt     []uint16  // day of the CBP One appointment (when booked)
-	budget   []float32 // USD
-	belief   []float32 // perceived chance of entering the US
+	state []state
+	cbp   []cbpStatus
+	appt  []uint16 // day of the CBP One appointment (when booked)
+	rec   []agent
+}
+
+// agent is the record of one agent's hot fields: 16 bytes, four to a
+// cache line. An agent on an edge has no node, and one at a node no edge,
+// so one field holds either: node is the edge being travelled while the
+// state is stTravel.
+type agent struct {
+	budget   float32 // USD
+	belief   float32 // perceived chance of entering the US
+	node     int16   // current node; while travelling, the edge (see below)
+	since    uint16  // day of arrival at the current node
+	group    uint8   // origin group
+	goal     goal
+	wait     waitReason
+	failures uint8 // failed attempts (capped at 255)
 }
 
 // add appends an agent at a node and returns its id.
 func (a *agents) add(g uint8, node int16, gl goal, budget, belief float32, day int) int32 {
 	id := int32(len(a.state))
 	a.state = append(a.state, stAtNode)
-	a.goal = append(a.goal, gl)
-	a.wait = append(a.wait, waitNone)
 	a.cbp = append(a.cbp, cbpNone)
-	a.group = append(a.group, g)
-	a.failures = append(a.failures, 0)
-	a.node = append(a.node, node)
-	a.edge = append(a.edge, -1)
-	a.since = append(a.since, uint16(day))
 	a.appt = append(a.appt, 0)
-	a.budget = append(a.budget, budget)
-	a.belief = append(a.belief, belief)
+	a.rec = append(a.rec, agent{budget: budget, belief: belief, node: node, since: uint16(day), group: g, goal: gl})
 	return id
 }
 
@@ -83,17 +86,53 @@ func (a *agents) len() int { return len(a.state) }
 
 // fail records a failed attempt.
 func (a *agents) fail(id int32) {
-	if a.failures[id] < 255 {
-		a.failures[id]++
+	if r := &a.rec[id]; r.failures < 255 {
+		r.failures++
 	}
 }
 
 // pay takes up to usd from the agent's budget and returns what was paid.
 func (a *agents) pay(id int32, usd float64) float64 {
-	b := float64(a.budget[id])
+	r := &a.rec[id]
+	b := float64(r.budget)
 	if usd > b {
 		usd = b
 	}
-	a.budget[id] = float32(b - usd)
+	r.budget = float32(b - usd)
 	return usd
+}
+
+// batch is the number of list entries a pass touches (see touch) before
+// working on them: their records fit in the first-level cache.
+const batch = 256
+
+// touch reads a word of the record of every agent in list and returns a
+// value that depends on them, so that the caller can keep it. A pass over
+// the day's list visits agents in no order of their ids, so each record is
+// a cache miss; a loop that does nothing else lets the processor have many
+// misses in flight at once, where the pass itself, long between two loads,
+// would wait for each in turn.
+func (a *agents) touch(list []int32) uint32 {
+	var x uint32
+	for _, id := range list {
+		x += uint32(a.rec[id].node)
+	}
+	return x
+}
+
+// touchAt is touch for the entries idx of list.
+func (a *agents) touchAt(list []int32, idx []int32) uint32 {
+	var x uint32
+	for _, i := range idx {
+		x += uint32(a.rec[list[i]].node)
+	}
+	return x
+}
+
+// left reports whether agent a, still at its node after deciding, has gone
+// since (a seat was given: it set off; its boat capsized: it died). Only an
+// agent whose wait is none or a seat can have: the state is read only then.
+func (a *agents) left(id int32) bool {
+	w := a.rec[id].wait
+	return (w == waitNone || w == waitSeat) && a.state[id] != stAtNode
 }

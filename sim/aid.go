@@ -23,19 +23,21 @@ package sim
 
 // destitute reports whether agent a cannot pay for both food and a bed.
 func (m *Model) destitute(a int32, np *nodeParams) bool {
-	return float64(m.ag.budget[a]) < np.food+np.lodging
+	return float64(m.ag.rec[a].budget) < np.food+np.lodging
 }
 
 // natNode returns the node parameters in force for agent a's nationality.
 func (m *Model) natNode(a int32) *nodeParams {
-	return &m.params[1+m.w.groups[m.ag.group[a]].nat].nodes[m.ag.node[a]]
+	return &m.params[1+m.w.groups[m.ag.rec[a].group].nat].nodes[m.ag.rec[a].node]
 }
 
 // countDeportable counts, per node, the people heading north in chunk c.
 func (m *Model) countDeportable(c *chunk) {
-	for _, a := range m.active[c.lo:c.hi] {
-		if m.ag.state[a] == stAtNode && m.ag.goal[a] == goalUS && m.deportSeats[m.ag.node[a]] > 0 {
-			c.nodes[m.ag.node[a]].deportable++
+	list := m.active[c.lo:c.hi]
+	for _, i := range c.stay {
+		a := list[i]
+		if r := &m.ag.rec[a]; r.goal == goalUS && m.deportSeats[r.node] > 0 && !m.ag.left(a) {
+			c.nodes[r.node].deportable++
 		}
 	}
 }
@@ -46,13 +48,18 @@ func (m *Model) countNeeds(c *chunk) {
 	for i := range c.nodes {
 		c.nodes[i].seatsLeft = c.nodes[i].deportQ
 	}
-	for _, a := range m.active[c.lo:c.hi] {
-		if m.ag.state[a] != stAtNode {
+	list := m.active[c.lo:c.hi]
+	for j, i := range c.stay {
+		if j%batch == 0 {
+			c.sink += m.ag.touchAt(list, c.stay[j:min(j+batch, len(c.stay))])
+		}
+		a := list[i]
+		if m.ag.left(a) {
 			continue
 		}
-		n := m.ag.node[a]
+		n := m.ag.rec[a].node
 		t := &c.nodes[n]
-		if m.ag.goal[a] == goalUS && t.seatsLeft > 0 {
+		if m.ag.rec[a].goal == goalUS && t.seatsLeft > 0 {
 			t.seatsLeft--
 			continue
 		}
@@ -93,13 +100,18 @@ func (m *Model) shareDeport(n int, seats int64) {
 // work, and tallies the node stocks.
 func (m *Model) overnight(c *chunk, d int) {
 	ag := &m.ag
-	for i, a := range m.active[c.lo:c.hi] {
-		if ag.state[a] != stAtNode {
+	list := m.active[c.lo:c.hi]
+	for j, i := range c.stay {
+		if j%batch == 0 {
+			c.sink += ag.touchAt(list, c.stay[j:min(j+batch, len(c.stay))])
+		}
+		a := list[i]
+		if ag.left(a) {
 			continue
 		}
-		n := ag.node[a]
+		n := ag.rec[a].node
 		t := &c.nodes[n]
-		if ag.goal[a] == goalUS && t.deportQ > 0 {
+		if ag.rec[a].goal == goalUS && t.deportQ > 0 {
 			t.deportQ--
 			c.ev[TotDeportedFlight]++
 			m.sendHome(c, a)
@@ -121,7 +133,7 @@ func (m *Model) overnight(c *chunk, d int) {
 			bed = true
 			t.bedsServed++
 		}
-		stranded := ag.wait[a] == waitStranded
+		stranded := ag.rec[a].wait == waitStranded
 		cost := 0.0
 		if !meal {
 			cost += np.food
@@ -133,39 +145,39 @@ func (m *Model) overnight(c *chunk, d int) {
 		if unable {
 			t.unmet++
 		}
-		if float64(ag.budget[a]) >= cost {
+		if float64(ag.rec[a].budget) >= cost {
 			c.ev[TotSpentLiving] += cents(ag.pay(a, cost))
 		} else {
 			if !unable {
 				t.unmet++
 			}
 			unable = true
-			if !meal && float64(ag.budget[a]) >= np.food {
+			if !meal && float64(ag.rec[a].budget) >= np.food {
 				c.ev[TotSpentLiving] += cents(ag.pay(a, np.food))
 			}
 		}
 		w := &c.draws[i]
-		if chance(w[wordRobbery-1], np.robRisk) {
+		if chance(w[wordRobbery], np.robRisk) {
 			c.ev[TotRobbed]++
-			c.ev[TotLostToCrime] += cents(ag.pay(a, float64(ag.budget[a])*np.robLoss))
+			c.ev[TotLostToCrime] += cents(ag.pay(a, float64(ag.rec[a].budget)*np.robLoss))
 		}
-		if chance(w[wordKidnap-1], np.kidnapRisk) {
+		if chance(w[wordKidnap], np.kidnapRisk) {
 			c.ev[TotKidnapped]++
-			c.ev[TotLostToCrime] += cents(ag.pay(a, float64(ag.budget[a])*np.kidLoss))
+			c.ev[TotLostToCrime] += cents(ag.pay(a, float64(ag.rec[a].budget)*np.kidLoss))
 		}
-		if (unable || stranded) && chance(w[wordWork-1], np.workChance) {
-			ag.budget[a] += float32(np.wage)
+		if (unable || stranded) && chance(w[wordWork], np.workChance) {
+			ag.rec[a].budget += float32(np.wage)
 			c.ev[TotWorked]++
 		}
 		t.present++
-		switch ag.wait[a] {
+		switch ag.rec[a].wait {
 		case waitStranded:
 			t.stranded++
 		case waitNone:
 		default:
 			t.waiting++
 		}
-		if ag.goal[a] != goalUS {
+		if ag.rec[a].goal != goalUS {
 			t.south++
 		}
 		c.keep = append(c.keep, a)

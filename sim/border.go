@@ -36,51 +36,53 @@ import (
 //     exponential threshold drawn at entry), so people in the US cost no work
 //     until their day comes, and policy changes of the rates act at once.
 
-// atBorder runs the border rules for agent a (goal US) at border node n.
-func (m *Model) atBorder(c *chunk, a int32, d int, ps *paramSet, k int, bw *lazyBlock) {
+// atBorder runs the border rules for agent a (goal US) at border node n
+// and reports whether the agent is still there.
+func (m *Model) atBorder(c *chunk, a int32, d int, ps *paramSet, k int, bw *lazyBlock) bool {
 	ag := &m.ag
 	switch ag.cbp[a] {
 	case cbpBooked:
 		if d >= int(ag.appt[a]) {
 			m.enterUS(c, a, k, TotEnteredUSCBPOne)
-			return
+			return false
 		}
-		ag.wait[a] = waitAppointment
-		return
+		ag.rec[a].wait = waitAppointment
+		return true
 	case cbpRegistered:
-		ag.wait[a] = waitCBPQueue
-		return
+		ag.rec[a].wait = waitCBPQueue
+		return true
 	}
 	bp := &ps.border
-	if !chance(bw.get(m.seed, a, d)[wordAttempt], bp.IrregularAttemptChance*float64(ag.belief[a])) {
-		ag.wait[a] = waitBorder
-		return
+	if !chance(bw.get(m.seed, a, d)[wordAttempt], bp.IrregularAttemptChance*float64(ag.rec[a].belief)) {
+		ag.rec[a].wait = waitBorder
+		return true
 	}
 	s := rng.New(m.seed, uint64(a), d, purposeBorder)
 	cost := bp.IrregularCost.Sample(&s)
-	if float64(ag.budget[a]) < cost {
-		ag.wait[a] = waitBorder
-		return
+	if float64(ag.rec[a].budget) < cost {
+		ag.rec[a].wait = waitBorder
+		return true
 	}
 	c.ev[TotSpentSmuggler] += cents(ag.pay(a, cost))
 	if !s.Bernoulli(bp.Apprehension) {
 		m.enterUS(c, a, k, TotEnteredUSIrregular)
-		return
+		return false
 	}
 	c.ev[TotApprehended]++
 	if s.Bernoulli(bp.AsylumAccess) {
 		m.enterUS(c, a, k, TotEnteredUSAsylum)
-		return
+		return false
 	}
 	c.fail[k]++
 	ag.fail(a)
 	if s.Bernoulli(bp.ExpulsionShare) {
 		c.ev[TotExpelled]++
-		ag.wait[a] = waitBorder
-		return
+		ag.rec[a].wait = waitBorder
+		return true
 	}
 	c.ev[TotRemoved]++
 	m.sendHome(c, a)
+	return false
 }
 
 // enterUS moves agent a into the US interior.
@@ -89,24 +91,24 @@ func (m *Model) enterUS(c *chunk, a int32, k int, pathway Total) {
 	c.ev[pathway]++
 	c.succ[k]++
 	ag.state[a] = stInUS
-	ag.node[a] = int16(m.w.interior)
+	ag.rec[a].node = int16(m.w.interior)
 	ag.cbp[a] = cbpNone
-	ag.wait[a] = waitNone
+	ag.rec[a].wait = waitNone
 	c.entrants = append(c.entrants, a)
 }
 
 // sendHome removes agent a to its origin (deportation, removal).
 func (m *Model) sendHome(c *chunk, a int32) {
 	m.ag.state[a] = stHome
-	m.ag.goal[a] = goalHome
+	m.ag.rec[a].goal = goalHome
 	m.ag.cbp[a] = cbpNone
-	m.ag.node[a] = int16(m.w.groups[m.ag.group[a]].home)
+	m.ag.rec[a].node = int16(m.w.groups[m.ag.rec[a].group].home)
 	c.ev[TotReturnedHome]++
 }
 
 // register enrols agent a with CBP One if it may and chooses to today.
 func (m *Model) register(c *chunk, a int32, d int, ps *paramSet, bw *lazyBlock) {
-	if m.ag.cbp[a] != cbpNone || !ps.border.CBPOneOpen || !ps.nodes[m.ag.node[a]].cbpEligible {
+	if m.ag.cbp[a] != cbpNone || !ps.border.CBPOneOpen || !ps.nodes[m.ag.rec[a].node].cbpEligible {
 		return
 	}
 	if chance(bw.get(m.seed, a, d)[wordRegister], ps.border.CBPOneRegisterChance) {
@@ -178,15 +180,15 @@ func (m *Model) allocateCBP(d int) {
 func (m *Model) voidCBP(k int) {
 	ag := &m.ag
 	for a := range ag.state {
-		if ag.cbp[a] == cbpNone || m.w.groups[ag.group[a]].nat != k {
+		if ag.cbp[a] == cbpNone || m.w.groups[ag.rec[a].group].nat != k {
 			continue
 		}
 		ag.cbp[a] = cbpNone
 		ag.fail(int32(a))
 		m.dayTally.ev[TotCBPVoided]++
 		m.dayTally.fail[k]++
-		if ag.wait[a] == waitAppointment || ag.wait[a] == waitCBPQueue {
-			ag.wait[a] = waitBorder
+		if ag.rec[a].wait == waitAppointment || ag.rec[a].wait == waitCBPQueue {
+			ag.rec[a].wait = waitBorder
 		}
 	}
 }
@@ -220,7 +222,7 @@ func (h *usHeap) Pop() any {
 func (m *Model) admitToInterior(d int) {
 	for _, c := range m.chunks[:m.nchunks] {
 		for _, a := range c.entrants {
-			k := m.w.groups[m.ag.group[a]].nat
+			k := m.w.groups[m.ag.rec[a].group].nat
 			s := rng.New(m.seed, uint64(a), d, purposeInterior)
 			heap.Push(&m.inUS[k], usEntry{at: m.usHazard[k] + s.Exponential(), a: a})
 		}
@@ -247,15 +249,15 @@ func (m *Model) leaveInterior(d int, out []int32) []int32 {
 				continue
 			}
 			m.dayTally.ev[TotLeftUS]++
-			grp := &m.w.groups[ag.group[a]]
-			ag.goal[a] = goalHome
-			if grp.elsewhere >= 0 && !s.Bernoulli(m.params[1+k].origins[ag.group[a]].homeShare) {
-				ag.goal[a] = goalElsewhere
+			grp := &m.w.groups[ag.rec[a].group]
+			ag.rec[a].goal = goalHome
+			if grp.elsewhere >= 0 && !s.Bernoulli(m.params[1+k].origins[ag.rec[a].group].homeShare) {
+				ag.rec[a].goal = goalElsewhere
 			}
 			ag.state[a] = stAtNode
-			ag.node[a] = int16(m.w.interior)
-			ag.since[a] = uint16(d)
-			ag.wait[a] = waitNone
+			ag.rec[a].node = int16(m.w.interior)
+			ag.rec[a].since = uint16(d)
+			ag.rec[a].wait = waitNone
 			out = append(out, a)
 		}
 	}

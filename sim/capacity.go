@@ -139,7 +139,7 @@ func (m *Model) firstInLine(group []seatRequest, k int, d int) []seatRequest {
 		}
 		// The lottery among those who arrived on the cut day.
 		m.tickets(group[tied:i], d)
-		slices.SortFunc(group[tied:i], byTicket)
+		selectSmallest(group[tied:i], k-tied)
 		group = group[:k]
 	}
 	m.tickets(group, d)
@@ -153,6 +153,43 @@ func (m *Model) tickets(reqs []seatRequest, d int) {
 	for i := range reqs {
 		w := block(m.seed, uint64(reqs[i].a), d, purposeSeat)
 		reqs[i].key = uint64(w[0])<<32 | uint64(w[1])
+	}
+}
+
+// selectSmallest moves the k requests of s with the lowest (ticket, agent)
+// to its front, in no particular order: quickselect with the median of
+// three as pivot, expected time linear in len(s).
+func selectSmallest(s []seatRequest, k int) {
+	less := func(x, y *seatRequest) bool { return x.key < y.key || x.key == y.key && x.a < y.a }
+	lo, hi := 0, len(s)-1
+	for lo < hi && k > lo && k <= hi {
+		mid := lo + (hi-lo)/2
+		// Median of s[lo], s[mid], s[hi] as pivot, moved to s[hi].
+		if less(&s[mid], &s[lo]) {
+			s[mid], s[lo] = s[lo], s[mid]
+		}
+		if less(&s[hi], &s[lo]) {
+			s[hi], s[lo] = s[lo], s[hi]
+		}
+		if less(&s[mid], &s[hi]) {
+			s[mid], s[hi] = s[hi], s[mid]
+		}
+		pivot := s[hi]
+		p := lo
+		for j := lo; j < hi; j++ {
+			if less(&s[j], &pivot) {
+				s[p], s[j] = s[j], s[p]
+				p++
+			}
+		}
+		s[p], s[hi] = s[hi], s[p]
+		// s[lo:p] < pivot = s[p] < s[p+1:hi+1].
+		switch {
+		case k <= p:
+			hi = p - 1
+		default:
+			lo = p + 1
+		}
 	}
 }
 
@@ -198,7 +235,7 @@ func (m *Model) board(d int, e int16, admitted []seatRequest) {
 			continue
 		}
 		for _, r := range boat {
-			m.ag.wait[r.a] = waitNone
+			m.ag.rec[r.a].wait = waitNone
 			m.seatMoves = append(m.seatMoves, move{a: r.a, e: e})
 		}
 	}

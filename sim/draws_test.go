@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"testing"
+	"unsafe"
 
 	"github.com/migsim/migsim/sim/rng"
 )
@@ -57,3 +58,45 @@ func BenchmarkBlock(b *testing.B) {
 }
 
 var sinkWord uint32
+
+// logisticChance decides as chance(u, logistic(x)) does, for logits from
+// very negative to positive and words across the whole range, the
+// boundary word included.
+func TestLogisticChance(t *testing.T) {
+	xs := []float64{-60, -30, -12, -8.5, -5, -2, -0.5, -1e-6, 0, 1e-6, 0.3, 2, 9}
+	for _, x := range xs {
+		p := logistic(x)
+		edge := uint32(math.Min(math.Ceil(p*(1<<32)), math.MaxUint32))
+		words := []uint32{0, 1, 2, edge - 1, edge, edge + 1, 1 << 20, 1 << 28, 1 << 31, math.MaxUint32}
+		for i := uint32(0); i < 2000; i++ {
+			words = append(words, block(5, uint64(i), 0, purposeDaily)[0], i*2654435761)
+		}
+		for _, u := range words {
+			if got, want := logisticChance(u, x), chance(u, p); got != want {
+				t.Fatalf("logisticChance(%d, %v) = %v, chance(u, %v) = %v", u, x, got, p, want)
+			}
+		}
+	}
+}
+
+func BenchmarkBlockLoop(b *testing.B) {
+	ids := make([]int32, 4096)
+	out := make([][4]uint32, 4096)
+	for i := range ids {
+		ids[i] = int32(i * 7919)
+	}
+	seed := uint64(12345)
+	b.ResetTimer()
+	for n := 0; n < b.N; n += len(ids) {
+		for i, a := range ids {
+			out[i] = block(seed, uint64(a), n, purposeDaily)
+		}
+	}
+}
+
+// The agent record is 16 bytes: four to a cache line, none straddling two.
+func TestAgentRecordSize(t *testing.T) {
+	if n := unsafe.Sizeof(agent{}); n != 16 {
+		t.Errorf("agent record is %d bytes, want 16", n)
+	}
+}

@@ -121,10 +121,12 @@ type chunk struct {
 	nodes    []nodeTally
 	moves    []move  // journeys started, to be filed in order
 	keep     []int32 // agents at a node after the pass, in order
+	stay     []int32 // entries (lo-based) still at their node after deciding
 	seats    []seatRequest
 	cbpReg   []int32
 	entrants []int32
-	draws    [][3]uint32 // night words of each entry's daily block (draws.go)
+	draws    [][4]uint32 // each entry's daily block (draws.go)
+	sink     uint32      // keeps agents.touch from being optimised away
 	succ     []int64     // border outcomes per nationality
 	fail     []int64
 }
@@ -151,6 +153,7 @@ func (c *chunk) reset(nodes, nats int) {
 	}
 	c.moves = c.moves[:0]
 	c.keep = c.keep[:0]
+	c.stay = c.stay[:0]
 	c.seats = c.seats[:0]
 	c.cbpReg = c.cbpReg[:0]
 	c.entrants = c.entrants[:0]
@@ -402,65 +405,71 @@ func (m *Model) each(cs []*chunk, f func(c *chunk)) {
 // decideChunk makes the day's decision of every agent in chunk c.
 func (m *Model) decideChunk(c *chunk, d int) {
 	list := m.active[c.lo:c.hi]
-	if cap(c.draws) < len(list) {
-		c.draws = make([][3]uint32, len(list), len(list)+len(list)/4)
-	}
-	c.draws = c.draws[:len(list)]
-	for i, a := range list {
-		m.decide(c, i, a, d)
+	c.draws = grow(c.draws, len(list))
+	seed, draws := m.seed, c.draws
+	for lo := 0; lo < len(list); lo += batch {
+		hi := min(lo+batch, len(list))
+		// The daily blocks and the records of a batch first, in a tight
+		// loop the processor overlaps (see touch).
+		for i, a := range list[lo:hi] {
+			draws[lo+i] = block(seed, uint64(a), d, purposeDaily)
+		}
+		c.sink += m.ag.touch(list[lo:hi])
+		for i := lo; i < hi; i++ {
+			if m.decide(c, i, list[i], d) {
+				c.stay = append(c.stay, int32(i))
+			}
+		}
 	}
 }
 
 // decide is one agent's day at a node: hear the news, perhaps give up,
-// deal with the border, or choose the next edge. It is entry i of chunk c;
-// the words of the agent's daily block the night will use are kept in
-// c.draws[i].
-func (m *Model) decide(c *chunk, i int, a int32, d int) {
+// deal with the border, or choose the next edge. It is entry i of chunk c,
+// whose daily block is c.draws[i]. It reports whether the agent is still at
+// the node tonight, as far as today's decision goes (a seat asked for may
+// yet be given).
+func (m *Model) decide(c *chunk, i int, a int32, d int) bool {
 	ag := &m.ag
-	if ag.state[a] != stAtNode {
-		return
-	}
-	g := int(ag.group[a])
+	r := &ag.rec[a]
+	g := int(r.group)
 	grp := &m.w.groups[g]
 	k := grp.nat
 	ps := m.params[1+k]
-	n := ag.node[a]
-	b := updateBelief(float64(ag.belief[a]), m.todayNews[k], m.southShare[n], &m.rates)
-	ag.belief[a] = float32(b)
-	wasStranded := ag.wait[a] == waitStranded
-	ag.wait[a] = waitNone
-	w := block(m.seed, uint64(a), d, purposeDaily)
-	c.draws[i] = [3]uint32{w[wordRobbery], w[wordKidnap], w[wordWork]}
-	if ag.goal[a] == goalUS {
-		p := giveUpChance(&ps.behaviour, d-int(ag.since[a]), ag.failures[a], wasStranded, b)
-		if chance(w[wordGiveUp], p) && m.giveUp(c, a, grp, ps, g, d) {
-			return
+	n := r.node
+	b := updateBelief(float64(r.belief), m.todayNews[k], m.southShare[n], &m.rates)
+	r.belief = float32(b)
+	wasStranded := r.wait == waitStranded
+	r.wait = waitNone
+	if r.goal == goalUS {
+		x := giveUpLogit(&ps.behaviour, d-int(r.since), r.failures, wasStranded, b)
+		if logisticChance(c.draws[i][wordGiveUp], x) && m.giveUp(c, a, grp, ps, g, d) {
+			return false
 		}
 	}
-	if ag.goal[a] == goalUS {
+	if r.goal == goalUS {
 		var bw lazyBlock
 		m.register(c, a, d, ps, &bw)
 		if m.w.isBorder[n] {
-			m.atBorder(c, a, d, ps, k, &bw)
-			return
+			return m.atBorder(c, a, d, ps, k, &bw)
 		}
 	}
-	t := m.w.target(grp, ag.goal[a])
-	e, blocked := m.routes[1+k].chooseEdge(t, n, float64(ag.budget[a]))
+	t := m.w.target(grp, r.goal)
+	e, blocked := m.routes[1+k].chooseEdge(t, n, float64(r.budget))
 	if e == noRoute {
 		if blocked {
-			ag.wait[a] = waitBlocked
+			r.wait = waitBlocked
 		} else {
-			ag.wait[a] = waitStranded
+			r.wait = waitStranded
 		}
-		return
+		return true
 	}
 	if ep := &m.params[0].edges[e]; ep.capacity > 0 || ep.boatSize > 0 {
-		c.seats = append(c.seats, seatRequest{a: a, e: e, since: ag.since[a]})
-		ag.wait[a] = waitSeat
-		return
+		c.seats = append(c.seats, seatRequest{a: a, e: e, since: r.since})
+		r.wait = waitSeat
+		return true
 	}
 	m.setOff(c, a, e, d)
+	return false
 }
 
 // commitMoves sets off the seat holders (in parallel) and files, in a fixed

@@ -24,19 +24,43 @@ import (
 
 // giveUpChance returns the daily chance of giving up.
 func giveUpChance(b *scenario.Behaviour, waited int, failures uint8, stranded bool, belief float64) float64 {
+	return logistic(giveUpLogit(b, waited, failures, stranded, belief))
+}
+
+// giveUpLogit returns the logit x of the daily chance of giving up.
+func giveUpLogit(b *scenario.Behaviour, waited int, failures uint8, stranded bool, belief float64) float64 {
 	x := b.GiveUpBase + b.GiveUpPerMonthWaited*float64(waited)/30 +
 		b.GiveUpPerFailure*float64(failures) + b.GiveUpBelief*belief
 	if stranded {
 		x += b.GiveUpStranded
 	}
-	return 1 / (1 + math.Exp(-x))
+	return x
+}
+
+// logistic is 1 / (1 + e^−x).
+func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// logisticChance is chance(u, logistic(x)), mostly without the
+// exponential: for x < 0 the trial succeeds only if u·e^−x < 2³² − u, and
+// e^y is at least 1 + y + y²/2 + y³/6 + y⁴/24 for y > 0, so when u times
+// that bound already reaches 2³² − u (with a margin far above rounding) the
+// trial fails. Otherwise, and for x ≥ 0, it computes logistic(x).
+func logisticChance(u uint32, x float64) bool {
+	if x < 0 && u > 0 {
+		y := -x
+		v := float64(u)
+		if v*(1+y*(1+y*(1./2+y*(1./6+y*(1./24))))) >= ((1<<32)-v)*(1+1e-9) {
+			return false
+		}
+	}
+	return chance(u, logistic(x))
 }
 
 // giveUp turns agent a around: it now heads home or elsewhere. It reports
 // whether the agent is already where it now wants to be (and so is done).
 func (m *Model) giveUp(c *chunk, a int32, grp *group, ps *paramSet, g int, d int) bool {
 	ag := &m.ag
-	n := ag.node[a]
+	n := ag.rec[a].node
 	c.ev[TotGaveUp]++
 	if m.w.isBorder[n] {
 		c.fail[grp.nat]++
@@ -44,11 +68,11 @@ func (m *Model) giveUp(c *chunk, a int32, grp *group, ps *paramSet, g int, d int
 	ag.cbp[a] = cbpNone
 	s := rng.New(m.seed, uint64(a), d, purposeGiveUp)
 	if grp.elsewhere >= 0 && !s.Bernoulli(ps.origins[g].homeShare) {
-		ag.goal[a] = goalElsewhere
+		ag.rec[a].goal = goalElsewhere
 	} else {
-		ag.goal[a] = goalHome
+		ag.rec[a].goal = goalHome
 	}
-	if int32(n) == m.w.goalNode(grp, ag.goal[a]) {
+	if int32(n) == m.w.goalNode(grp, ag.rec[a].goal) {
 		m.settle(c, a)
 		return true
 	}
@@ -57,7 +81,7 @@ func (m *Model) giveUp(c *chunk, a int32, grp *group, ps *paramSet, g int, d int
 
 // settle ends the journey of an agent standing at its goal node.
 func (m *Model) settle(c *chunk, a int32) {
-	if m.ag.goal[a] == goalElsewhere {
+	if m.ag.rec[a].goal == goalElsewhere {
 		m.ag.state[a] = stElsewhere
 		c.ev[TotArrivedElsewhere]++
 		c.ev[TotSettledElsewhere]++

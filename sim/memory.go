@@ -14,9 +14,7 @@ import (
 func (m *Model) StateBytes() int64 {
 	var n int64
 	a := &m.ag
-	n += bytesOf(a.state) + bytesOf(a.goal) + bytesOf(a.wait) + bytesOf(a.cbp) +
-		bytesOf(a.group) + bytesOf(a.failures) + bytesOf(a.node) + bytesOf(a.edge) +
-		bytesOf(a.since) + bytesOf(a.appt) + bytesOf(a.budget) + bytesOf(a.belief)
+	n += bytesOf(a.state) + bytesOf(a.cbp) + bytesOf(a.appt) + bytesOf(a.rec)
 	n += bytesOf(m.active) + bytesOf(m.nextActive) + bytesOf(m.cbpQueue) + bytesOf(m.scratch)
 	n += bytesOf(m.pending)
 	for _, p := range m.pending {

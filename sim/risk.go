@@ -37,7 +37,7 @@ func (m *Model) capsize(d int, ep *edgeParams, boat []seatRequest) {
 			t.ev[TotDead]++
 			continue
 		}
-		m.ag.wait[r.a] = waitSeat
+		m.ag.rec[r.a].wait = waitSeat
 		m.ag.fail(r.a)
 	}
 }
@@ -54,7 +54,11 @@ func (m *Model) arrive(d int, out []int32) []int32 {
 	m.travelling -= int64(len(due))
 	cs := m.cut(&m.arrPool, len(due))
 	m.each(cs, func(c *chunk) {
-		for _, a := range due[c.lo:c.hi] {
+		list := due[c.lo:c.hi]
+		for i, a := range list {
+			if i%batch == 0 {
+				c.sink += m.ag.touch(list[i:min(i+batch, len(list))])
+			}
 			m.arriveOne(c, a, d)
 		}
 	})
@@ -70,16 +74,15 @@ func (m *Model) arrive(d int, out []int32) []int32 {
 // keeping the agent in c.keep if it is now at a node.
 func (m *Model) arriveOne(c *chunk, a int32, d int) {
 	ag := &m.ag
-	e := ag.edge[a]
-	grp := &m.w.groups[ag.group[a]]
+	e := ag.rec[a].node // the edge, while travelling
+	grp := &m.w.groups[ag.rec[a].group]
 	ep := &m.params[1+grp.nat].edges[e]
 	var w [4]uint32
 	if ep.deathRisk > 0 || ep.interception > 0 || ep.robRisk > 0 {
 		w = block(m.seed, uint64(a), d, purposeEdgeRisk)
 	}
-	ag.edge[a] = -1
-	ag.since[a] = uint16(d)
-	ag.wait[a] = waitNone
+	ag.rec[a].since = uint16(d)
+	ag.rec[a].wait = waitNone
 	if chance(w[0], ep.deathRisk) {
 		ag.state[a] = stDead
 		c.ev[TotDied]++
@@ -93,21 +96,21 @@ func (m *Model) arriveOne(c *chunk, a int32, d int) {
 			m.sendHome(c, a)
 			return
 		}
-		ag.node[a] = int16(m.w.from[e])
+		ag.rec[a].node = int16(m.w.from[e])
 		ag.state[a] = stAtNode
 		c.keep = append(c.keep, a)
 		return
 	}
 	if chance(w[2], ep.robRisk) {
 		c.ev[TotRobbed]++
-		lost := float64(ag.budget[a]) * ep.robLoss
+		lost := float64(ag.rec[a].budget) * ep.robLoss
 		c.ev[TotLostToCrime] += cents(ag.pay(a, lost))
 	}
 	n := m.w.to[e]
-	ag.node[a] = int16(n)
+	ag.rec[a].node = int16(n)
 	ag.state[a] = stAtNode
 	c.nodes[n].arrivals++
-	if n == m.w.goalNode(grp, ag.goal[a]) {
+	if n == m.w.goalNode(grp, ag.rec[a].goal) {
 		m.settle(c, a)
 		return
 	}
@@ -119,7 +122,7 @@ func (m *Model) arriveOne(c *chunk, a int32, d int) {
 // arrival day by commitMoves.
 func (m *Model) setOff(c *chunk, a int32, e int16, d int) {
 	ag := &m.ag
-	grp := &m.w.groups[ag.group[a]]
+	grp := &m.w.groups[ag.rec[a].group]
 	ep := &m.params[1+grp.nat].edges[e]
 	s := rng.New(m.seed, uint64(a), d, purposeTravel)
 	cost := ep.cost.Sample(&s)
@@ -129,8 +132,7 @@ func (m *Model) setOff(c *chunk, a int32, e int16, d int) {
 		days = 1
 	}
 	ag.state[a] = stTravel
-	ag.edge[a] = e
-	ag.node[a] = int16(m.w.to[e])
-	ag.wait[a] = waitNone
+	ag.rec[a].node = e // the edge, while travelling
+	ag.rec[a].wait = waitNone
 	c.moves = append(c.moves, move{a: a, e: e, due: int32(min(d+days, math.MaxInt32))})
 }

@@ -47,8 +47,9 @@ const (
 		"agents still at home are pool counts and the settled, returned and dead are finished, so neither counts"
 	defUpdate = "agent update: one agent at a node stepped by the day's phases (decisions, night); " +
 		"agents on an edge or in the US are not touched until their arrival or departure day"
-	defPerCore = "per core: divided by the cores used, min(workers, GOMAXPROCS); ns/agent-step is core time (wall × cores / agent-steps)"
-	defMemory  = "engine state: the capacity of every slice of the model (agents, lists, queues, buffers), peak over the run, per agent created; " +
+	defPerCore = "per core: divided by the cores used, min(workers, GOMAXPROCS); ns/agent-step is core time (wall × cores / agent-steps); " +
+		"CPU time is the process's user and system time during the run (getrusage), which other programs on the machine do not inflate"
+	defMemory = "engine state: the capacity of every slice of the model (agents, lists, queues, buffers), peak over the run, per agent created; " +
 		"peak RSS: the process's resident high-water mark (VmHWM, reset before each run), which includes the Go runtime, garbage not yet collected and the Result's daily series"
 )
 
@@ -110,6 +111,8 @@ type benchResult struct {
 	AgentSteps         int64              `json:"agent_steps"`
 	AgentUpdates       int64              `json:"agent_updates"`
 	WallSeconds        float64            `json:"wall_seconds"`
+	CPUSeconds         float64            `json:"cpu_seconds"`
+	CPUNsPerStep       float64            `json:"cpu_ns_per_agent_step"`
 	StepsPerSecPerCore float64            `json:"agent_steps_per_second_per_core"`
 	NsPerStep          float64            `json:"ns_per_agent_step"`
 	NsPerUpdate        float64            `json:"ns_per_agent_update"`
@@ -249,9 +252,11 @@ func benchOne(ctx context.Context, name, setup string, sc *scenario.Scenario, wo
 	if err != nil {
 		return benchResult{}, fmt.Errorf("%s: %w", name, err)
 	}
+	cpu0 := cpuTime()
 	began := time.Now()
 	res, err := m.Run(ctx)
 	wall := time.Since(began)
+	cpu := cpuTime() - cpu0
 	if err != nil {
 		return benchResult{}, fmt.Errorf("%s: %w", name, err)
 	}
@@ -260,13 +265,14 @@ func benchOne(ctx context.Context, name, setup string, sc *scenario.Scenario, wo
 	r := benchResult{
 		Name: name, Scenario: sc.Meta.Name, Setup: setup, Days: days, Workers: workers, Cores: cores,
 		Agents: res.AgentsCreated, PeakAgents: res.PeakAgents, AgentSteps: res.AgentSteps, AgentUpdates: res.AgentUpdates,
-		WallSeconds: wall.Seconds(), StateBytes: state, HeapBytes: mem.heap, GoBytes: mem.total, RSSBytes: peakRSS(),
+		WallSeconds: wall.Seconds(), CPUSeconds: cpu.Seconds(), StateBytes: state, HeapBytes: mem.heap, GoBytes: mem.total, RSSBytes: peakRSS(),
 		Phases: map[string]float64{},
 	}
 	coreNs := float64(wall.Nanoseconds()) * float64(cores)
 	if r.AgentSteps > 0 {
 		r.StepsPerSecPerCore = float64(r.AgentSteps) / wall.Seconds() / float64(cores)
 		r.NsPerStep = coreNs / float64(r.AgentSteps)
+		r.CPUNsPerStep = float64(cpu.Nanoseconds()) / float64(r.AgentSteps)
 	}
 	if r.AgentUpdates > 0 {
 		r.NsPerUpdate = coreNs / float64(r.AgentUpdates)
@@ -389,15 +395,25 @@ func printBenchText(w io.Writer, results []benchResult) {
 		fmt.Fprintf(w, "  agents created       %d (peak alive %d)\n", r.Agents, r.PeakAgents)
 		fmt.Fprintf(w, "  agent-steps          %d\n", r.AgentSteps)
 		fmt.Fprintf(w, "  agent updates        %d\n", r.AgentUpdates)
-		fmt.Fprintf(w, "  wall time            %.3f s\n", r.WallSeconds)
+		fmt.Fprintf(w, "  wall time            %.3f s (CPU time %.3f s)\n", r.WallSeconds, r.CPUSeconds)
 		fmt.Fprintf(w, "  agent-steps/s/core   %sagent-steps/s\n", si(r.StepsPerSecPerCore))
-		fmt.Fprintf(w, "  ns/agent-step        %.2f (per update %.1f)\n", r.NsPerStep, r.NsPerUpdate)
+		fmt.Fprintf(w, "  ns/agent-step        %.2f (per update %.1f; CPU ns/agent-step %.2f)\n", r.NsPerStep, r.NsPerUpdate, r.CPUNsPerStep)
 		fmt.Fprintf(w, "  engine state peak    %s (%.1f bytes/agent)\n", mib(float64(r.StateBytes)), r.StateBytesPerAgent)
 		fmt.Fprintf(w, "  Go heap peak         %s (runtime total %s)\n", mib(float64(r.HeapBytes)), mib(float64(r.GoBytes)))
 		fmt.Fprintf(w, "  peak RSS (VmHWM)     %s (%.1f bytes/agent)\n", mib(float64(r.RSSBytes)), r.RSSBytesPerAgent)
 		fmt.Fprintf(w, "  phases               %s\n", phaseShares(r))
 	}
 	fmt.Fprintf(w, "\n%s\n%s\n%s\n%s\n", defAgentStep, defUpdate, defPerCore, defMemory)
+}
+
+// cpuTime returns the process's user plus system CPU time so far (0
+// where getrusage fails).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // cpuModel returns the CPU model name from /proc/cpuinfo, or "unknown".
