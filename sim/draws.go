@@ -1,6 +1,11 @@
 package sim
 
-import "github.com/migsim/migsim/sim/rng"
+import (
+	"math"
+
+	"github.com/migsim/migsim/sim/rng"
+	"github.com/migsim/migsim/sim/scenario"
+)
 
 // Cheap draws. The rules that draw for every agent at a node every day —
 // giving up, robbery, kidnapping, work — take their numbers from one Philox
@@ -76,4 +81,84 @@ func (l *lazyBlock) get(seed uint64, a int32, d int) *[4]uint32 {
 		l.ok = true
 	}
 	return &l.w
+}
+
+// dist is a scenario.Dist compiled for drawing: its kind as a number and
+// the count of 32-bit words one draw takes (Dist.Sample reads a uniform as
+// two words, a normal as two uniforms).
+type dist struct {
+	scenario.Dist
+	kind  uint8
+	words int8
+}
+
+const (
+	distFixed uint8 = iota
+	distUniform
+	distTriangular
+	distLognormal
+	distOther // a kind this file does not know: drawn by Dist.Sample
+)
+
+func compileDist(d scenario.Dist) dist {
+	switch d.Kind {
+	case scenario.DistFixed:
+		return dist{d, distFixed, 0}
+	case scenario.DistUniform:
+		return dist{d, distUniform, 2}
+	case scenario.DistTriangular:
+		return dist{d, distTriangular, 2}
+	case scenario.DistLognormal:
+		return dist{d, distLognormal, 4}
+	}
+	return dist{d, distOther, 5}
+}
+
+// uniform is Stream.Float64 on the two words hi, lo.
+func uniform(hi, lo uint32) float64 {
+	return float64((uint64(hi)<<32|uint64(lo))>>11) * (1.0 / (1 << 53))
+}
+
+// sample draws from d with the words w (d.words of them), exactly as
+// Dist.Sample draws from a stream whose next words are w.
+func (d *dist) sample(w []uint32) float64 {
+	switch d.kind {
+	case distUniform:
+		return d.Min + (d.Max-d.Min)*uniform(w[0], w[1])
+	case distTriangular:
+		return triangular(d.Min, d.Mode, d.Max, uniform(w[0], w[1]))
+	case distLognormal:
+		u1 := 1 - uniform(w[0], w[1])
+		u2 := uniform(w[2], w[3])
+		return d.Median * math.Exp(d.Sigma*(math.Sqrt(-2*math.Log(u1))*math.Cos(2*math.Pi*u2)))
+	}
+	return d.Value
+}
+
+// triangular inverts the triangular CDF at u, as package scenario does.
+func triangular(a, c, b, u float64) float64 {
+	if b <= a {
+		return a
+	}
+	f := (c - a) / (b - a)
+	if u < f {
+		return a + math.Sqrt(u*(b-a)*(c-a))
+	}
+	return b - math.Sqrt((1-u)*(b-a)*(b-c))
+}
+
+// pair draws x from dx and then y from dy from the stream (seed, entity,
+// day, purpose), as x = dx.Sample(s); y = dy.Sample(s) would, but from one
+// block when both draws fit in its four words.
+func pair(dx, dy *dist, seed, entity uint64, day int, purpose rng.Purpose) (x, y float64) {
+	n := int(dx.words) + int(dy.words)
+	switch {
+	case n == 0:
+		return dx.Value, dy.Value
+	case n <= 4:
+		w := block(seed, entity, day, purpose)
+		return dx.sample(w[:dx.words]), dy.sample(w[dx.words:n])
+	}
+	s := rng.New(seed, entity, day, purpose)
+	return dx.Sample(&s), dy.Sample(&s)
 }

@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/migsim/migsim/sim/rng"
+	"github.com/migsim/migsim/sim/scenario"
 )
 
 // block is the first block of the stream rng.New gives for the same keys:
@@ -98,5 +99,31 @@ func BenchmarkBlockLoop(b *testing.B) {
 func TestAgentRecordSize(t *testing.T) {
 	if n := unsafe.Sizeof(agent{}); n != 16 {
 		t.Errorf("agent record is %d bytes, want 16", n)
+	}
+}
+
+// pair draws what two Dist.Sample calls on the same stream draw, for every
+// pair of distribution kinds (one block, or the stream when they need more
+// words).
+func TestPairDrawsAsDistSample(t *testing.T) {
+	dists := []scenario.Dist{
+		scenario.Fixed(7),
+		{Kind: scenario.DistUniform, Min: 2, Max: 5},
+		{Kind: scenario.DistTriangular, Min: 1, Mode: 2, Max: 9},
+		{Kind: scenario.DistTriangular, Min: 3, Mode: 3, Max: 3},
+		{Kind: scenario.DistLognormal, Median: 400, Sigma: 0.8},
+	}
+	for _, x := range dists {
+		for _, y := range dists {
+			dx, dy := compileDist(x), compileDist(y)
+			for a := uint64(0); a < 300; a++ {
+				s := rng.New(11, a, 40, purposeTravel)
+				wantX, wantY := x.Sample(&s), y.Sample(&s)
+				gotX, gotY := pair(&dx, &dy, 11, a, 40, purposeTravel)
+				if gotX != wantX || gotY != wantY {
+					t.Fatalf("%v then %v, agent %d: pair = %v, %v; Dist.Sample = %v, %v", x, y, a, gotX, gotY, wantX, wantY)
+				}
+			}
+		}
 	}
 }

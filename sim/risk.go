@@ -124,10 +124,9 @@ func (m *Model) setOff(c *chunk, a int32, e int16, d int) {
 	ag := &m.ag
 	grp := &m.w.groups[ag.rec[a].group]
 	ep := &m.params[1+grp.nat].edges[e]
-	s := rng.New(m.seed, uint64(a), d, purposeTravel)
-	cost := ep.cost.Sample(&s)
+	cost, duration := pair(&ep.cost, &ep.duration, m.seed, uint64(a), d, purposeTravel)
 	c.ev[m.w.spend[e].total()] += cents(ag.pay(a, cost))
-	days := int(ep.duration.Sample(&s) + 0.5)
+	days := int(duration + 0.5)
 	if days < 1 {
 		days = 1
 	}

@@ -163,7 +163,7 @@ type nodeParams struct {
 // edgeParams are the parameters of one edge in force on one day.
 type edgeParams struct {
 	open                         bool
-	cost, duration               scenario.Dist
+	cost, duration               dist
 	meanCost, meanDays           float64
 	capacity, boatSize           float64
 	capsizeRisk, capsizeFatality float64
@@ -205,7 +205,7 @@ func compileParams(sc *scenario.Scenario) *paramSet {
 	}
 	for _, e := range sc.Edges {
 		p.edges = append(p.edges, edgeParams{
-			open: e.Open, cost: e.Cost, duration: e.Duration,
+			open: e.Open, cost: compileDist(e.Cost), duration: compileDist(e.Duration),
 			meanCost: e.Cost.Mean(), meanDays: math.Max(1, e.Duration.Mean()),
 			capacity: e.Capacity, boatSize: e.BoatSize,
 			capsizeRisk: e.CapsizeRisk, capsizeFatality: e.CapsizeFatality,
