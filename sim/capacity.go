@@ -90,61 +90,69 @@ func (m *Model) resolveSeats(d int) {
 		if ep.capacity > 0 {
 			admit = min(admit, m.carry(&m.capCarry[e], ep.capacity))
 		}
-		m.board(d, int16(e), m.firstInLine(group, admit, d))
+		m.board(d, int16(e), m.firstInLine(group, admit, int16(e), d))
 	}
 	m.seatBuf, m.seatStart, m.seatNext = reqs, start, next
 }
 
-// firstInLine returns the k requests of group first in line — earliest
-// arrival at the node, then lowest lottery ticket, then lowest agent id — in
-// that order, moving them to the front of group. Only the requests whose
-// place depends on the lottery draw a ticket: those admitted, and those who
-// arrived on the same day as the last one admitted.
-func (m *Model) firstInLine(group []seatRequest, k int, d int) []seatRequest {
+// firstInLine returns the k requests of group (the requests for edge e)
+// first in line, moving them to the front of group: everybody who arrived at
+// the node before the arrival day of the k-th in line, then a lottery among
+// those who arrived on that day. They are returned in the order they board:
+// by arrival day, and within a day in lottery order. Its cost is linear in
+// the requests plus the lottery draws of the admitted, however long the
+// queue: the requests are partitioned around the cut day found from a
+// histogram of arrival days, and the lottery among the cut day's is a
+// partial Fisher–Yates shuffle (in list order) of the edge's stream for the
+// day.
+func (m *Model) firstInLine(group []seatRequest, k int, e int16, d int) []seatRequest {
 	if k <= 0 {
 		return group[:0]
 	}
-	if k < len(group) {
-		// The arrival day of the k-th in line: everybody who came
-		// earlier is in, everybody who came later is out.
-		lo, hi := group[0].since, group[0].since
-		for i := range group {
-			lo, hi = min(lo, group[i].since), max(hi, group[i].since)
-		}
-		hist := grow(m.seatHist, int(hi-lo)+1)
-		clear(hist)
-		for i := range group {
-			hist[group[i].since-lo]++
-		}
-		cut, before := lo, 0
-		for before+int(hist[cut-lo]) < k {
-			before += int(hist[cut-lo])
-			cut++
-		}
-		m.seatHist = hist
-		// Partition: arrived before the cut day, on it, after it.
-		i := 0
-		for j := range group {
-			if group[j].since < cut {
-				group[i], group[j] = group[j], group[i]
-				i++
-			}
-		}
-		tied := i
-		for j := i; j < len(group); j++ {
-			if group[j].since == cut {
-				group[i], group[j] = group[j], group[i]
-				i++
-			}
-		}
-		// The lottery among those who arrived on the cut day.
-		m.tickets(group[tied:i], d)
-		selectSmallest(group[tied:i], k-tied)
-		group = group[:k]
+	if k >= len(group) {
+		m.tickets(group, d)
+		slices.SortFunc(group, byArrivalThenTicket)
+		return group
 	}
-	m.tickets(group, d)
-	slices.SortFunc(group, byArrivalThenTicket)
-	return group
+	// The arrival day of the k-th in line: everybody who came earlier is
+	// in, everybody who came later is out.
+	lo, hi := group[0].since, group[0].since
+	for i := range group {
+		lo, hi = min(lo, group[i].since), max(hi, group[i].since)
+	}
+	hist := grow(m.seatHist, int(hi-lo)+1)
+	clear(hist)
+	for i := range group {
+		hist[group[i].since-lo]++
+	}
+	cut, before := lo, 0
+	for before+int(hist[cut-lo]) < k {
+		before += int(hist[cut-lo])
+		cut++
+	}
+	m.seatHist = hist
+	// Partition, keeping list order within each part: arrived before the
+	// cut day (sure), on it (tied), after it (out).
+	sure, tied := group[:0], m.seatTied[:0]
+	for _, r := range group {
+		switch {
+		case r.since < cut:
+			sure = append(sure, r)
+		case r.since == cut:
+			tied = append(tied, r)
+		}
+	}
+	m.seatTied = tied
+	m.tickets(sure, d)
+	slices.SortFunc(sure, byArrivalThenTicket)
+	// The lottery: k − len(sure) of the tied, in the order drawn.
+	s := rng.New(m.seed, entityBoat+uint64(e), d, purposeLottery)
+	for i := 0; i < k-len(sure); i++ {
+		j := i + s.Intn(len(tied)-i)
+		tied[i], tied[j] = tied[j], tied[i]
+	}
+	copy(group[len(sure):k], tied[:k-len(sure)])
+	return group[:k]
 }
 
 // tickets draws the lottery ticket of each request: the first 64 bits of
@@ -153,43 +161,6 @@ func (m *Model) tickets(reqs []seatRequest, d int) {
 	for i := range reqs {
 		w := block(m.seed, uint64(reqs[i].a), d, purposeSeat)
 		reqs[i].key = uint64(w[0])<<32 | uint64(w[1])
-	}
-}
-
-// selectSmallest moves the k requests of s with the lowest (ticket, agent)
-// to its front, in no particular order: quickselect with the median of
-// three as pivot, expected time linear in len(s).
-func selectSmallest(s []seatRequest, k int) {
-	less := func(x, y *seatRequest) bool { return x.key < y.key || x.key == y.key && x.a < y.a }
-	lo, hi := 0, len(s)-1
-	for lo < hi && k > lo && k <= hi {
-		mid := lo + (hi-lo)/2
-		// Median of s[lo], s[mid], s[hi] as pivot, moved to s[hi].
-		if less(&s[mid], &s[lo]) {
-			s[mid], s[lo] = s[lo], s[mid]
-		}
-		if less(&s[hi], &s[lo]) {
-			s[hi], s[lo] = s[lo], s[hi]
-		}
-		if less(&s[mid], &s[hi]) {
-			s[mid], s[hi] = s[hi], s[mid]
-		}
-		pivot := s[hi]
-		p := lo
-		for j := lo; j < hi; j++ {
-			if less(&s[j], &pivot) {
-				s[p], s[j] = s[j], s[p]
-				p++
-			}
-		}
-		s[p], s[hi] = s[hi], s[p]
-		// s[lo:p] < pivot = s[p] < s[p+1:hi+1].
-		switch {
-		case k <= p:
-			hi = p - 1
-		default:
-			lo = p + 1
-		}
 	}
 }
 

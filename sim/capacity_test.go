@@ -1,15 +1,17 @@
 package sim
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 )
 
-// firstInLine admits exactly those a full sort of every request by
-// (arrival day, lottery ticket, agent) puts first, in that order, drawing
-// tickets only where they matter.
-func TestFirstInLineIsTheHeadOfTheSortedQueue(t *testing.T) {
+// firstInLine admits everybody who arrived before the cut day (the arrival
+// day of the k-th in line) and a lottery's choice of those who arrived on
+// it, boarding by arrival day; and the lottery is fair: over many days each
+// of the tied is chosen with chance (k − earlier arrivals) / tied.
+func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
 	m := &Model{seed: 9}
 	r := rand.New(rand.NewPCG(1, 2)) // test data only
 	for trial := 0; trial < 300; trial++ {
@@ -19,14 +21,59 @@ func TestFirstInLineIsTheHeadOfTheSortedQueue(t *testing.T) {
 		for i := range group {
 			group[i] = seatRequest{a: int32(perm[i]), e: 3, since: uint16(100 + r.IntN(1+r.IntN(20)))}
 		}
-		d := 120
-		want := slices.Clone(group)
-		m.tickets(want, d)
-		slices.SortFunc(want, byArrivalThenTicket)
 		k := r.IntN(n + 2)
-		got := m.firstInLine(group, k, d)
-		if len(got) != min(k, n) || !slices.Equal(got, want[:len(got)]) {
-			t.Fatalf("trial %d: n %d, k %d:\n got %v\nwant %v", trial, n, k, got, want[:min(k, n)])
+		byDay := slices.Clone(group)
+		slices.SortFunc(byDay, func(x, y seatRequest) int { return int(x.since) - int(y.since) })
+		got := m.firstInLine(slices.Clone(group), k, 3, 120)
+		if len(got) != min(k, n) {
+			t.Fatalf("trial %d: %d admitted, want %d", trial, len(got), min(k, n))
+		}
+		if k == 0 {
+			continue
+		}
+		cut := byDay[len(got)-1].since
+		var earlier, onCut int
+		for _, q := range group {
+			if q.since < cut {
+				earlier++
+			}
+		}
+		seen := map[int32]bool{}
+		for i, q := range got {
+			if i > 0 && q.since < got[i-1].since {
+				t.Fatalf("trial %d: boarding out of arrival order at %d", trial, i)
+			}
+			if q.since > cut || seen[q.a] {
+				t.Fatalf("trial %d: admitted %v (cut day %d) twice or after the cut", trial, q, cut)
+			}
+			seen[q.a] = true
+			if q.since == cut {
+				onCut++
+			}
+		}
+		if earlier+onCut != len(got) {
+			t.Fatalf("trial %d: %d earlier arrivals, %d of the cut day, %d admitted", trial, earlier, onCut, len(got))
+		}
+	}
+	// Fairness: 10 tied for 3 seats, with 2 earlier arrivals and k = 5.
+	group := []seatRequest{{a: 100, since: 1}, {a: 101, since: 1}}
+	for i := int32(0); i < 10; i++ {
+		group = append(group, seatRequest{a: i, since: 2})
+	}
+	chosen := make([]int, 10)
+	const days = 20000
+	for d := 0; d < days; d++ {
+		for _, q := range m.firstInLine(slices.Clone(group), 5, 7, d) {
+			if q.since == 2 {
+				chosen[q.a]++
+			}
+		}
+	}
+	p := 3.0 / 10
+	sd := math.Sqrt(days * p * (1 - p))
+	for a, c := range chosen {
+		if math.Abs(float64(c)-days*p) > 5*sd {
+			t.Errorf("tied agent %d chosen on %d of %d days, want %.0f ± %.0f", a, c, days, days*p, 5*sd)
 		}
 	}
 }

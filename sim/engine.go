@@ -101,6 +101,7 @@ type Model struct {
 	seatStart []int32 // requests per edge, then where each edge's begin
 	seatNext  []int32
 	seatHist  []int32 // requests per arrival day on one edge
+	seatTied  []seatRequest
 	seatMoves []move
 
 	flows  [][]int64
