@@ -305,16 +305,32 @@ func (m *Model) applyPolicies(d int) error {
 		nat := ""
 		if k >= 0 {
 			nat = m.w.nats[k]
+			if !m.sched.ownActive(d, nat) {
+				// No policy aimed at this nationality is in force:
+				// its parameters are the common ones.
+				m.params[k+1], m.routes[k+1] = m.params[0], m.routes[0]
+				continue
+			}
 		}
 		eff, err := m.sched.effective(d, nat)
 		if err != nil {
 			return fmt.Errorf("day %d (%s): %w", d, m.sc.Meta.Start.AddDate(0, 0, d).Format("2006-01-02"), err)
 		}
-		m.params[k+1] = compileParams(eff)
-		m.routes[k+1] = buildRoutes(m.w, m.params[k+1])
+		ps := compileParams(eff)
+		// Routing tables depend on few parameters: reuse yesterday's
+		// table of this set, or the common one, when those are the same.
+		switch {
+		case m.params[k+1] != nil && sameRoutes(m.params[k+1], ps):
+			// m.routes[k+1] stands.
+		case k >= 0 && sameRoutes(m.params[0], ps):
+			m.routes[k+1] = m.routes[0]
+		default:
+			m.routes[k+1] = buildRoutes(m.w, ps)
+			m.res.RoutingRecomputes++
+		}
+		m.params[k+1] = ps
 	}
 	m.res.PolicyChangeDays++
-	m.res.RoutingRecomputes += len(m.params)
 	b := &m.params[0].behaviour
 	m.rates = behaviourRates{news: b.BeliefNewsRate, local: b.BeliefLocalRate, home: b.BeliefHomeRate}
 	for k := range m.w.nats {

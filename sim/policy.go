@@ -60,6 +60,17 @@ func (s *schedule) changes(d int) bool {
 	return false
 }
 
+// ownActive reports whether a policy aimed at nationality nat is in force
+// on day d.
+func (s *schedule) ownActive(d int, nat string) bool {
+	for i, p := range s.policies {
+		if p.Nationality == nat && d >= s.start[i] && d < s.until[i] {
+			return true
+		}
+	}
+	return false
+}
+
 // effective returns the scenario with the policies active on day d applied:
 // nat "" gives the common set, otherwise the set of that nationality.
 func (s *schedule) effective(d int, nat string) (*scenario.Scenario, error) {

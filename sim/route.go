@@ -63,6 +63,23 @@ func buildRoutes(w *world, p *paramSet) *routeTable {
 	return rt
 }
 
+// sameRoutes reports whether parameter sets p and q have the same routing
+// table: the same open edges, mean costs and days, risks, value of time and
+// risk aversion — everything buildRoutes reads.
+func sameRoutes(p, q *paramSet) bool {
+	if p.behaviour.ValueOfTime != q.behaviour.ValueOfTime || p.behaviour.RiskAversion != q.behaviour.RiskAversion {
+		return false
+	}
+	for e := range p.edges {
+		x, y := &p.edges[e], &q.edges[e]
+		if x.open != y.open || x.meanCost != y.meanCost || x.meanDays != y.meanDays ||
+			x.deathRisk != y.deathRisk || x.capsizeRisk != y.capsizeRisk || x.capsizeFatality != y.capsizeFatality {
+			return false
+		}
+	}
+	return true
+}
+
 // shortestNext runs Dijkstra from the sources over reversed open edges and
 // returns, for every node, the first edge of its shortest path to a source
 // and the money cost along that path. Ties are broken by edge index, so the
