@@ -84,6 +84,34 @@ func (a *agents) add(g uint8, node int16, gl goal, budget, belief float32, day i
 
 func (a *agents) len() int { return len(a.state) }
 
+// reserve makes room for n more agents when atHome persons are still in
+// the pools (see reserve).
+func (a *agents) reserve(n, atHome int64) {
+	a.state = reserve(a.state, n, atHome)
+	a.cbp = reserve(a.cbp, n, atHome)
+	a.appt = reserve(a.appt, n, atHome)
+	a.rec = reserve(a.rec, n, atHome)
+}
+
+// reserve returns s with room for n more elements, out of at most atHome
+// still to come. When it must grow, it grows to hold them and by a quarter
+// more, but when n is half or more of atHome, to hold all atHome at once:
+// a run where everybody leaves on the first day (a stress test) then
+// allocates its agents once, exactly, with no slack and no copy.
+func reserve[T any](s []T, n, atHome int64) []T {
+	need := int64(len(s)) + n
+	if need <= int64(cap(s)) {
+		return s
+	}
+	c := max(need, int64(cap(s))+int64(cap(s))/4)
+	if 2*n >= atHome {
+		c = int64(len(s)) + atHome
+	}
+	t := make([]T, len(s), c)
+	copy(t, s)
+	return t
+}
+
 // fail records a failed attempt.
 func (a *agents) fail(id int32) {
 	if r := &a.rec[id]; r.failures < 255 {
@@ -116,15 +144,6 @@ func (a *agents) touch(list []int32) uint32 {
 	var x uint32
 	for _, id := range list {
 		x += uint32(a.rec[id].node)
-	}
-	return x
-}
-
-// touchAt is touch for the entries idx of list.
-func (a *agents) touchAt(list []int32, idx []int32) uint32 {
-	var x uint32
-	for _, i := range idx {
-		x += uint32(a.rec[list[i]].node)
 	}
 	return x
 }

@@ -33,9 +33,7 @@ func (m *Model) natNode(a int32) *nodeParams {
 
 // countDeportable counts, per node, the people heading north in chunk c.
 func (m *Model) countDeportable(c *chunk) {
-	list := m.active[c.lo:c.hi]
-	for _, i := range c.stay {
-		a := list[i]
+	for _, a := range m.active[c.lo : c.lo+c.n] {
 		if r := &m.ag.rec[a]; r.goal == goalUS && m.deportSeats[r.node] > 0 && !m.ag.left(a) {
 			c.nodes[r.node].deportable++
 		}
@@ -48,12 +46,11 @@ func (m *Model) countNeeds(c *chunk) {
 	for i := range c.nodes {
 		c.nodes[i].seatsLeft = c.nodes[i].deportQ
 	}
-	list := m.active[c.lo:c.hi]
-	for j, i := range c.stay {
-		if j%batch == 0 {
-			c.sink += m.ag.touchAt(list, c.stay[j:min(j+batch, len(c.stay))])
+	list := m.active[c.lo : c.lo+c.n]
+	for i, a := range list {
+		if i%batch == 0 {
+			c.sink += m.ag.touch(list[i:min(i+batch, len(list))])
 		}
-		a := list[i]
 		if m.ag.left(a) {
 			continue
 		}
@@ -100,12 +97,12 @@ func (m *Model) shareDeport(n int, seats int64) {
 // work, and tallies the node stocks.
 func (m *Model) overnight(c *chunk, d int) {
 	ag := &m.ag
-	list := m.active[c.lo:c.hi]
-	for j, i := range c.stay {
-		if j%batch == 0 {
-			c.sink += ag.touchAt(list, c.stay[j:min(j+batch, len(c.stay))])
+	list := m.active[c.lo : c.lo+c.n]
+	kept := 0
+	for i, a := range list {
+		if i%batch == 0 {
+			c.sink += ag.touch(list[i:min(i+batch, len(list))])
 		}
-		a := list[i]
 		if ag.left(a) {
 			continue
 		}
@@ -157,15 +154,15 @@ func (m *Model) overnight(c *chunk, d int) {
 			}
 		}
 		w := &c.draws[i]
-		if chance(w[wordRobbery], np.robRisk) {
+		if chance(w[nightRobbery], np.robRisk) {
 			c.ev[TotRobbed]++
 			c.ev[TotLostToCrime] += cents(ag.pay(a, float64(ag.rec[a].budget)*np.robLoss))
 		}
-		if chance(w[wordKidnap], np.kidnapRisk) {
+		if chance(w[nightKidnap], np.kidnapRisk) {
 			c.ev[TotKidnapped]++
 			c.ev[TotLostToCrime] += cents(ag.pay(a, float64(ag.rec[a].budget)*np.kidLoss))
 		}
-		if (unable || stranded) && chance(w[wordWork], np.workChance) {
+		if (unable || stranded) && chance(w[nightWork], np.workChance) {
 			ag.rec[a].budget += float32(np.wage)
 			c.ev[TotWorked]++
 		}
@@ -180,6 +177,8 @@ func (m *Model) overnight(c *chunk, d int) {
 		if ag.rec[a].goal != goalUS {
 			t.south++
 		}
-		c.keep = append(c.keep, a)
+		list[kept] = a
+		kept++
 	}
+	c.n = kept
 }

@@ -18,19 +18,29 @@ import (
 // persons and thinned with the scenario's scale, the fraction carried over
 // from day to day so no capacity is lost to rounding.
 
-// move is an agent starting along an edge, due at its end on day due.
+// move is an agent that set off today, due at the end of its edge on day
+// due.
 type move struct {
-	a   int32
-	e   int16
-	due int32
+	a, due int32
+}
+
+// boarding is an agent given a seat on edge e.
+type boarding struct {
+	a int32
+	e int16
 }
 
 // seatRequest is an agent asking for a seat on a limited or boat edge.
 type seatRequest struct {
-	key   uint64 // lottery ticket
 	a     int32
 	e     int16
 	since uint16 // arrival day at the node: earlier first
+}
+
+// ticketed is a seat request with its lottery ticket.
+type ticketed struct {
+	key uint64
+	r   seatRequest
 }
 
 // carry converts a daily capacity in persons to today's whole number of
@@ -110,8 +120,7 @@ func (m *Model) firstInLine(group []seatRequest, k int, e int16, d int) []seatRe
 		return group[:0]
 	}
 	if k >= len(group) {
-		m.tickets(group, d)
-		slices.SortFunc(group, byArrivalThenTicket)
+		m.byArrival(group, d)
 		return group
 	}
 	// The arrival day of the k-th in line: everybody who came earlier is
@@ -132,7 +141,7 @@ func (m *Model) firstInLine(group []seatRequest, k int, e int16, d int) []seatRe
 	}
 	m.seatHist = hist
 	// Partition, keeping list order within each part: arrived before the
-	// cut day (sure), on it (tied), after it (out).
+	// cut day (sure, at the front of group), on it (tied), after it (out).
 	sure, tied := group[:0], m.seatTied[:0]
 	for _, r := range group {
 		switch {
@@ -143,8 +152,7 @@ func (m *Model) firstInLine(group []seatRequest, k int, e int16, d int) []seatRe
 		}
 	}
 	m.seatTied = tied
-	m.tickets(sure, d)
-	slices.SortFunc(sure, byArrivalThenTicket)
+	m.byArrival(sure, d)
 	// The lottery: k − len(sure) of the tied, in the order drawn.
 	s := rng.New(m.seed, entityBoat+uint64(e), d, purposeLottery)
 	for i := 0; i < k-len(sure); i++ {
@@ -155,36 +163,47 @@ func (m *Model) firstInLine(group []seatRequest, k int, e int16, d int) []seatRe
 	return group[:k]
 }
 
-// tickets draws the lottery ticket of each request: the first 64 bits of
-// the agent's seat stream of the day.
-func (m *Model) tickets(reqs []seatRequest, d int) {
-	for i := range reqs {
-		w := block(m.seed, uint64(reqs[i].a), d, purposeSeat)
-		reqs[i].key = uint64(w[0])<<32 | uint64(w[1])
+// byArrival sorts reqs by arrival day, then by lottery ticket — the first
+// 64 bits of the agent's seat stream of the day —, then by agent.
+func (m *Model) byArrival(reqs []seatRequest, d int) {
+	t := grow(m.seatTicketed, len(reqs))
+	for i, r := range reqs {
+		w := block(m.seed, uint64(r.a), d, purposeSeat)
+		t[i] = ticketed{key: uint64(w[0])<<32 | uint64(w[1]), r: r}
 	}
+	slices.SortFunc(t, func(x, y ticketed) int {
+		if c := cmp.Compare(x.r.since, y.r.since); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.key, y.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.r.a, y.r.a)
+	})
+	for i := range t {
+		reqs[i] = t[i].r
+	}
+	m.seatTicketed = t
 }
 
-func byTicket(x, y seatRequest) int {
-	if c := cmp.Compare(x.key, y.key); c != 0 {
-		return c
-	}
-	return cmp.Compare(x.a, y.a)
-}
-
-func byArrivalThenTicket(x, y seatRequest) int {
-	if c := cmp.Compare(x.since, y.since); c != 0 {
-		return c
-	}
-	return byTicket(x, y)
-}
-
-// grow returns s resized to n elements, reusing its array when it can.
-// The elements are not cleared.
+// grow returns s resized to n elements, reusing its array when it is
+// large enough but not more than twice too large (so a buffer sized for one
+// busy day does not hold its memory for the rest of the run). The elements
+// are not cleared.
 func grow[T any](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, n, n+n/4)
+	if cap(s) < n || cap(s) > 2*n+4096 {
+		return make([]T, n, n+n/8)
 	}
 	return s[:n]
+}
+
+// trim empties s for reuse, dropping its array when the last use filled
+// less than half of it (see grow).
+func trim[T any](s []T) []T {
+	if cap(s) > 2*len(s)+4096 {
+		return nil
+	}
+	return s[:0]
 }
 
 // board sends admitted passengers off, in boats if the edge is a boat edge.
@@ -207,7 +226,7 @@ func (m *Model) board(d int, e int16, admitted []seatRequest) {
 		}
 		for _, r := range boat {
 			m.ag.rec[r.a].wait = waitNone
-			m.seatMoves = append(m.seatMoves, move{a: r.a, e: e})
+			m.seatMoves = append(m.seatMoves, boarding{a: r.a, e: e})
 		}
 	}
 }

@@ -41,18 +41,32 @@ func (m *Model) departureRate(g int, d int) float64 {
 
 // depart creates the day's new agents, in group order, and returns their ids.
 func (m *Model) depart(d int, out []int32) []int32 {
+	// First how many leave each pool (each group has streams of its own, so
+	// drawing all the counts first changes no number), to make room for
+	// them at once.
+	counts := grow(m.departing, len(m.w.groups))
+	var total, atHome int64
 	for g := range m.w.groups {
-		grp := &m.w.groups[g]
-		ps := m.natSet(grp.nat)
-		op := &ps.origins[g]
+		counts[g] = 0
+		atHome += m.poolLeft[g]
 		if m.poolLeft[g] <= 0 {
 			continue
 		}
 		s := rng.New(m.seed, entityOrigin+uint64(g), d, purposeDeparture)
 		n := s.Poisson(float64(m.poolLeft[g]) * m.departureRate(g, d))
-		if n > m.poolLeft[g] {
-			n = m.poolLeft[g]
+		counts[g] = min(n, m.poolLeft[g])
+		total += counts[g]
+	}
+	m.departing = counts
+	m.ag.reserve(total, atHome)
+	out = reserve(out, total, atHome)
+	for g := range m.w.groups {
+		n := counts[g]
+		if n == 0 {
+			continue
 		}
+		grp := &m.w.groups[g]
+		op := &m.natSet(grp.nat).origins[g]
 		gl := goalUS
 		tgt := 0
 		if grp.goalElsewhere {

@@ -23,6 +23,17 @@ const (
 	wordWork
 )
 
+// nightWords are the words of an agent's daily block the night uses:
+// robbery, kidnapping, work.
+type nightWords [3]uint32
+
+// The night's words.
+const (
+	nightRobbery = iota
+	nightKidnap
+	nightWork
+)
+
 // The words of an agent's border block (purposeBorderDay), drawn at the US
 // border only.
 const (

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,11 +70,11 @@ type Model struct {
 
 	ag         agents
 	active     []int32   // agents at nodes, in list order
-	nextActive []int32   // scratch for building tomorrow's list
 	pending    [][]int32 // travelling agents by due day
 	travelling int64
 
 	poolLeft   []int64   // agents still in each origin pool
+	departing  []int64   // agents leaving each pool today (scratch)
 	poolBelief []float64 // each pool's belief
 	news       *newsTracker
 	todayNews  []float64 // news heard today, per nationality
@@ -91,18 +92,20 @@ type Model struct {
 	inUS     []usHeap
 	usHazard []float64
 
-	chunks    []*chunk // today's chunks of the active list: chunks[:nchunks]
-	nchunks   int
-	arrPool   []*chunk  // chunks of the day's arrivals
-	movePool  []*chunk  // chunks of the day's seat holders setting off
-	spare     [][]int32 // emptied pending lists, for reuse
-	dayTally  chunk     // sequential phases tally here
-	seatBuf   []seatRequest
-	seatStart []int32 // requests per edge, then where each edge's begin
-	seatNext  []int32
-	seatHist  []int32 // requests per arrival day on one edge
-	seatTied  []seatRequest
-	seatMoves []move
+	chunks       []*chunk // today's chunks of the active list: chunks[:nchunks]
+	nchunks      int
+	arrPool      []*chunk  // chunks of the day's arrivals
+	movePool     []*chunk  // chunks of the day's seat holders setting off
+	spare        [][]int32 // emptied pending lists, for reuse
+	dueCount     []int32   // journeys filed under each day today (scratch)
+	dayTally     chunk     // sequential phases tally here
+	seatBuf      []seatRequest
+	seatStart    []int32 // requests per edge, then where each edge's begin
+	seatNext     []int32
+	seatHist     []int32 // requests per arrival day on one edge
+	seatTied     []seatRequest
+	seatTicketed []ticketed
+	seatMoves    []boarding
 
 	flows  [][]int64
 	res    *Result
@@ -120,15 +123,15 @@ type chunk struct {
 	lo, hi   int
 	ev       [numTotals]int64 // persons in agents, money in cents
 	nodes    []nodeTally
+	n        int     // entries at the front of the chunk still at a node (after a pass that drops the others)
 	moves    []move  // journeys started, to be filed in order
-	keep     []int32 // agents at a node after the pass, in order
-	stay     []int32 // entries (lo-based) still at their node after deciding
+	flows    []int64 // journeys started per edge
 	seats    []seatRequest
 	cbpReg   []int32
 	entrants []int32
-	draws    [][4]uint32 // each entry's daily block (draws.go)
-	sink     uint32      // keeps agents.touch from being optimised away
-	succ     []int64     // border outcomes per nationality
+	draws    []nightWords // the night's words of each entry's daily block
+	sink     uint32       // keeps agents.touch from being optimised away
+	succ     []int64      // border outcomes per nationality
 	fail     []int64
 }
 
@@ -152,12 +155,11 @@ func (c *chunk) reset(nodes, nats int) {
 		clear(c.succ)
 		clear(c.fail)
 	}
-	c.moves = c.moves[:0]
-	c.keep = c.keep[:0]
-	c.stay = c.stay[:0]
-	c.seats = c.seats[:0]
-	c.cbpReg = c.cbpReg[:0]
-	c.entrants = c.entrants[:0]
+	c.n = 0
+	c.moves = trim(c.moves)
+	c.seats = trim(c.seats)
+	c.cbpReg = trim(c.cbpReg)
+	c.entrants = trim(c.entrants)
 }
 
 // New builds the world and agents of a checked scenario.
@@ -383,6 +385,8 @@ func (m *Model) cut(pool *[]*chunk, n int) []*chunk {
 	cs := (*pool)[:k]
 	for i, c := range cs {
 		c.reset(len(m.w.nodes), len(m.w.nats))
+		c.flows = grow(c.flows, len(m.w.edges))
+		clear(c.flows)
 		c.lo, c.hi = min(i*size, n), min((i+1)*size, n)
 	}
 	return cs
@@ -424,28 +428,36 @@ func (m *Model) decideChunk(c *chunk, d int) {
 	list := m.active[c.lo:c.hi]
 	c.draws = grow(c.draws, len(list))
 	seed, draws := m.seed, c.draws
+	var blocks [batch][4]uint32
+	n := 0
 	for lo := 0; lo < len(list); lo += batch {
 		hi := min(lo+batch, len(list))
 		// The daily blocks and the records of a batch first, in a tight
 		// loop the processor overlaps (see touch).
 		for i, a := range list[lo:hi] {
-			draws[lo+i] = block(seed, uint64(a), d, purposeDaily)
+			blocks[i] = block(seed, uint64(a), d, purposeDaily)
 		}
 		c.sink += m.ag.touch(list[lo:hi])
+		// Those still at their node move to the front of the chunk, in
+		// order, with the words of their blocks the night will use: the
+		// night walks only them.
 		for i := lo; i < hi; i++ {
-			if m.decide(c, i, list[i], d) {
-				c.stay = append(c.stay, int32(i))
+			w := &blocks[i-lo]
+			if a := list[i]; m.decide(c, a, d, w[wordGiveUp]) {
+				list[n], draws[n] = a, nightWords{w[wordRobbery], w[wordKidnap], w[wordWork]}
+				n++
 			}
 		}
 	}
+	c.n = n
 }
 
 // decide is one agent's day at a node: hear the news, perhaps give up,
-// deal with the border, or choose the next edge. It is entry i of chunk c,
-// whose daily block is c.draws[i]. It reports whether the agent is still at
-// the node tonight, as far as today's decision goes (a seat asked for may
-// yet be given).
-func (m *Model) decide(c *chunk, i int, a int32, d int) bool {
+// deal with the border, or choose the next edge, tallying in chunk c; u
+// is the give-up word of its daily block. It reports whether the agent is
+// still at the node tonight, as far as today's decision goes (a seat asked
+// for may yet be given).
+func (m *Model) decide(c *chunk, a int32, d int, u uint32) bool {
 	ag := &m.ag
 	r := &ag.rec[a]
 	g := int(r.group)
@@ -459,7 +471,7 @@ func (m *Model) decide(c *chunk, i int, a int32, d int) bool {
 	r.wait = waitNone
 	if r.goal == goalUS {
 		x := giveUpLogit(&ps.behaviour, d-int(r.since), r.failures, wasStranded, b)
-		if logisticChance(c.draws[i][wordGiveUp], x) && m.giveUp(c, a, grp, ps, g, d) {
+		if logisticChance(u, x) && m.giveUp(c, a, grp, ps, g, d) {
 			return false
 		}
 	}
@@ -498,31 +510,48 @@ func (m *Model) commitMoves(d int) {
 	cs := m.cut(&m.movePool, len(seated))
 	if len(seated) > 0 {
 		m.each(cs, func(c *chunk) {
-			for _, mv := range seated[c.lo:c.hi] {
-				m.setOff(c, mv.a, mv.e, d)
+			for _, b := range seated[c.lo:c.hi] {
+				m.setOff(c, b.a, b.e, d)
 			}
 		})
 	}
-	flows := make([]int64, len(m.w.edges))
-	file := func(c *chunk) {
+	// Make room in each day's pending list for all that is filed there
+	// today at once (an emptied list is reused first).
+	all := slices.Concat(m.chunks[:m.nchunks], cs)
+	due := grow(m.dueCount, m.days)
+	clear(due)
+	for _, c := range all {
 		for _, mv := range c.moves {
-			flows[mv.e]++
 			if int(mv.due) < m.days {
-				p := m.pending[mv.due]
-				if p == nil && len(m.spare) > 0 {
-					p = m.spare[len(m.spare)-1]
-					m.spare = m.spare[:len(m.spare)-1]
-				}
-				m.pending[mv.due] = append(p, mv.a)
+				due[mv.due]++
+			}
+		}
+	}
+	for day, n := range due {
+		if n == 0 {
+			continue
+		}
+		p := m.pending[day]
+		if p == nil && len(m.spare) > 0 {
+			p = m.spare[len(m.spare)-1]
+			m.spare = m.spare[:len(m.spare)-1]
+		}
+		m.pending[day] = slices.Grow(p, int(n))
+	}
+	m.dueCount = due
+	flows := make([]int64, len(m.w.edges))
+	for _, c := range all {
+		for _, mv := range c.moves {
+			if int(mv.due) < m.days {
+				m.pending[mv.due] = append(m.pending[mv.due], mv.a)
 			}
 		}
 		m.travelling += int64(len(c.moves))
-	}
-	for _, c := range m.chunks[:m.nchunks] {
-		file(c)
+		for e, f := range c.flows {
+			flows[e] += f
+		}
 	}
 	for _, c := range cs {
-		file(c)
 		m.dayTally.absorb(c)
 	}
 	m.flows[d] = flows
@@ -568,13 +597,13 @@ func (m *Model) night(d int) {
 }
 
 // compact keeps in the active list, in order, the agents still at a node:
-// those the night kept, chunk by chunk.
+// those the night kept at the front of each chunk, chunk by chunk.
 func (m *Model) compact() {
-	next := m.nextActive[:0]
+	w := 0
 	for _, c := range m.chunks[:m.nchunks] {
-		next = append(next, c.keep...)
+		w += copy(m.active[w:], m.active[c.lo:c.lo+c.n])
 	}
-	m.active, m.nextActive = next, m.active[:0]
+	m.active = m.active[:w]
 }
 
 // cents converts USD to integer cents, so money sums are exact and do not

@@ -5,32 +5,58 @@ import (
 	"unsafe"
 )
 
-// StateBytes returns the memory the engine's state holds now, in bytes: the
-// agents, the active list and its scratch twin, the journeys pending, the
-// CBP One queue, the people in the US, and the per-chunk buffers — counted
-// by the capacity of every slice, so what append reserved counts too. The
-// Result the run is filling (the daily series) is not counted. StateBytes
-// reads the model's state and must not be called while Step runs.
-func (m *Model) StateBytes() int64 {
-	var n int64
+// MemoryPart is the memory held by one part of the engine's state.
+type MemoryPart struct {
+	Name  string
+	Bytes int64
+}
+
+// Memory returns the memory the engine's state holds now, part by part,
+// counted by the capacity of every slice, so what append reserved counts
+// too: the agents, the day's list of agents at a node, the journeys
+// pending, the people in the US, the CBP One queue, and the buffers of the
+// daily passes (per chunk: the daily blocks, journeys started, seat
+// requests; the seats being resolved). The Result the run is filling (the
+// daily series) is not counted. Memory reads the model's state and must not
+// be called while Step runs.
+func (m *Model) Memory() []MemoryPart {
 	a := &m.ag
-	n += bytesOf(a.state) + bytesOf(a.cbp) + bytesOf(a.appt) + bytesOf(a.rec)
-	n += bytesOf(m.active) + bytesOf(m.nextActive) + bytesOf(m.cbpQueue) + bytesOf(m.scratch)
-	n += bytesOf(m.pending)
+	var pending, inUS, blocks, moves, seats, other int64
+	pending = bytesOf(m.pending) + bytesOf(m.spare)
 	for _, p := range m.pending {
-		n += bytesOf(p)
+		pending += bytesOf(p)
+	}
+	for _, p := range m.spare {
+		pending += bytesOf(p)
 	}
 	for _, h := range m.inUS {
-		n += bytesOf(h)
+		inUS += bytesOf(h)
 	}
-	n += bytesOf(m.seatBuf) + bytesOf(m.seatMoves)
-	n += bytesOf(m.spare)
-	for _, p := range m.spare {
-		n += bytesOf(p)
-	}
+	seats = bytesOf(m.seatBuf) + bytesOf(m.seatTied) + bytesOf(m.seatTicketed) + bytesOf(m.seatMoves) + bytesOf(m.seatStart) + bytesOf(m.seatNext) + bytesOf(m.seatHist)
 	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
-		n += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.moves) + bytesOf(c.keep) + bytesOf(c.draws) + bytesOf(c.seats) +
-			bytesOf(c.cbpReg) + bytesOf(c.entrants) + bytesOf(c.succ) + bytesOf(c.fail)
+		blocks += bytesOf(c.draws)
+		moves += bytesOf(c.moves)
+		seats += bytesOf(c.seats)
+		other += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.flows) + bytesOf(c.cbpReg) + bytesOf(c.entrants) + bytesOf(c.succ) + bytesOf(c.fail)
+	}
+	return []MemoryPart{
+		{"agents", bytesOf(a.state) + bytesOf(a.cbp) + bytesOf(a.appt) + bytesOf(a.rec)},
+		{"active list", bytesOf(m.active)},
+		{"pending journeys", pending},
+		{"in the US", inUS},
+		{"CBP One queue", bytesOf(m.cbpQueue) + bytesOf(m.scratch)},
+		{"daily blocks", blocks},
+		{"journeys started", moves},
+		{"seat requests", seats},
+		{"other buffers", other},
+	}
+}
+
+// StateBytes returns the total of Memory.
+func (m *Model) StateBytes() int64 {
+	var n int64
+	for _, p := range m.Memory() {
+		n += p.Bytes
 	}
 	return n
 }

@@ -59,20 +59,23 @@ func (m *Model) arrive(d int, out []int32) []int32 {
 			if i%batch == 0 {
 				c.sink += m.ag.touch(list[i:min(i+batch, len(list))])
 			}
-			m.arriveOne(c, a, d)
+			if m.arriveOne(c, a, d) {
+				list[c.n] = a
+				c.n++
+			}
 		}
 	})
 	for _, c := range cs {
-		out = append(out, c.keep...)
+		out = append(out, due[c.lo:c.lo+c.n]...)
 		m.dayTally.absorb(c)
 	}
 	m.spare = append(m.spare, due[:0])
 	return out
 }
 
-// arriveOne ends agent a's journey on day d, tallying in chunk c and
-// keeping the agent in c.keep if it is now at a node.
-func (m *Model) arriveOne(c *chunk, a int32, d int) {
+// arriveOne ends agent a's journey on day d, tallying in chunk c, and
+// reports whether the agent is now at a node.
+func (m *Model) arriveOne(c *chunk, a int32, d int) bool {
 	ag := &m.ag
 	e := ag.rec[a].node // the edge, while travelling
 	grp := &m.w.groups[ag.rec[a].group]
@@ -87,19 +90,18 @@ func (m *Model) arriveOne(c *chunk, a int32, d int) {
 		ag.state[a] = stDead
 		c.ev[TotDied]++
 		c.ev[TotDead]++
-		return
+		return false
 	}
 	if chance(w[1], ep.interception) {
 		c.ev[TotIntercepted]++
 		ag.fail(a)
 		if ep.interceptToOrigin {
 			m.sendHome(c, a)
-			return
+			return false
 		}
 		ag.rec[a].node = int16(m.w.from[e])
 		ag.state[a] = stAtNode
-		c.keep = append(c.keep, a)
-		return
+		return true
 	}
 	if chance(w[2], ep.robRisk) {
 		c.ev[TotRobbed]++
@@ -112,9 +114,9 @@ func (m *Model) arriveOne(c *chunk, a int32, d int) {
 	c.nodes[n].arrivals++
 	if n == m.w.goalNode(grp, ag.rec[a].goal) {
 		m.settle(c, a)
-		return
+		return false
 	}
-	c.keep = append(c.keep, a)
+	return true
 }
 
 // setOff starts agent a along edge e on day d, tallying in chunk c: it
@@ -133,5 +135,6 @@ func (m *Model) setOff(c *chunk, a int32, e int16, d int) {
 	ag.state[a] = stTravel
 	ag.rec[a].node = e // the edge, while travelling
 	ag.rec[a].wait = waitNone
-	c.moves = append(c.moves, move{a: a, e: e, due: int32(min(d+days, math.MaxInt32))})
+	c.moves = append(c.moves, move{a: a, due: int32(min(d+days, math.MaxInt32))})
+	c.flows[e]++
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -117,6 +119,7 @@ type benchResult struct {
 	NsPerStep          float64            `json:"ns_per_agent_step"`
 	NsPerUpdate        float64            `json:"ns_per_agent_update"`
 	StateBytes         int64              `json:"engine_state_bytes_peak"`
+	StateParts         map[string]int64   `json:"engine_state_parts_at_peak"`
 	StateBytesPerAgent float64            `json:"engine_state_bytes_per_agent"`
 	HeapBytes          uint64             `json:"go_heap_bytes_peak"`
 	GoBytes            uint64             `json:"go_runtime_bytes_peak"`
@@ -244,9 +247,12 @@ func benchOne(ctx context.Context, name, setup string, sc *scenario.Scenario, wo
 	)
 	// Sampling costs a few microseconds a day; it is done every day so that
 	// the peak is not missed.
+	var parts []sim.MemoryPart
 	sample := func(_, _ int) {
 		mem.sample()
-		state = max(state, m.StateBytes())
+		if n := m.StateBytes(); n > state {
+			state, parts = n, m.Memory()
+		}
 	}
 	m, err := sim.New(sc, sim.Options{Workers: workers, Progress: sample})
 	if err != nil {
@@ -266,7 +272,10 @@ func benchOne(ctx context.Context, name, setup string, sc *scenario.Scenario, wo
 		Name: name, Scenario: sc.Meta.Name, Setup: setup, Days: days, Workers: workers, Cores: cores,
 		Agents: res.AgentsCreated, PeakAgents: res.PeakAgents, AgentSteps: res.AgentSteps, AgentUpdates: res.AgentUpdates,
 		WallSeconds: wall.Seconds(), CPUSeconds: cpu.Seconds(), StateBytes: state, HeapBytes: mem.heap, GoBytes: mem.total, RSSBytes: peakRSS(),
-		Phases: map[string]float64{},
+		Phases: map[string]float64{}, StateParts: map[string]int64{},
+	}
+	for _, p := range parts {
+		r.StateParts[p.Name] = p.Bytes
 	}
 	coreNs := float64(wall.Nanoseconds()) * float64(cores)
 	if r.AgentSteps > 0 {
@@ -377,6 +386,28 @@ func si(n float64) string {
 // mib formats a byte count in MiB.
 func mib(b float64) string { return fmt.Sprintf("%.1f MiB", b/(1<<20)) }
 
+// stateShares lists the parts of the engine state at its peak, in bytes
+// per agent, largest first.
+func stateShares(r benchResult) string {
+	names := make([]string, 0, len(r.StateParts))
+	for name := range r.StateParts {
+		names = append(names, name)
+	}
+	slices.SortFunc(names, func(x, y string) int {
+		if c := cmp.Compare(r.StateParts[y], r.StateParts[x]); c != 0 {
+			return c
+		}
+		return strings.Compare(x, y)
+	})
+	var parts []string
+	for _, name := range names {
+		if b := r.StateParts[name]; b > 0 && r.Agents > 0 {
+			parts = append(parts, fmt.Sprintf("%s %.1f", name, float64(b)/float64(r.Agents)))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 // phaseShares lists the phases with their share of the wall time.
 func phaseShares(r benchResult) string {
 	var parts []string
@@ -398,7 +429,7 @@ func printBenchText(w io.Writer, results []benchResult) {
 		fmt.Fprintf(w, "  wall time            %.3f s (CPU time %.3f s)\n", r.WallSeconds, r.CPUSeconds)
 		fmt.Fprintf(w, "  agent-steps/s/core   %sagent-steps/s\n", si(r.StepsPerSecPerCore))
 		fmt.Fprintf(w, "  ns/agent-step        %.2f (per update %.1f; CPU ns/agent-step %.2f)\n", r.NsPerStep, r.NsPerUpdate, r.CPUNsPerStep)
-		fmt.Fprintf(w, "  engine state peak    %s (%.1f bytes/agent)\n", mib(float64(r.StateBytes)), r.StateBytesPerAgent)
+		fmt.Fprintf(w, "  engine state peak    %s (%.1f bytes/agent: %s)\n", mib(float64(r.StateBytes)), r.StateBytesPerAgent, stateShares(r))
 		fmt.Fprintf(w, "  Go heap peak         %s (runtime total %s)\n", mib(float64(r.HeapBytes)), mib(float64(r.GoBytes)))
 		fmt.Fprintf(w, "  peak RSS (VmHWM)     %s (%.1f bytes/agent)\n", mib(float64(r.RSSBytes)), r.RSSBytesPerAgent)
 		fmt.Fprintf(w, "  phases               %s\n", phaseShares(r))
