@@ -107,6 +107,12 @@ func (p *Problem) Run(ctx context.Context, maxEvals int, progress Progress) (*Re
 			return optimize.NotTerminated, nil
 		},
 	}
+	if maxEvals <= 1 {
+		// The start was the one evaluation allowed (FuncEvaluations = 0
+		// would mean no limit to gonum).
+		res.Evals, res.Status, res.Best, res.Wall = n, "FunctionEvaluationLimit", start, time.Since(began)
+		return res, nil
+	}
 	z0 := make([]float64, len(x0))
 	for i, b := range p.params {
 		z0[i] = b.toZ(x0[i])

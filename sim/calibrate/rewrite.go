@@ -44,8 +44,9 @@ func FormatValue(v float64, integer bool) string {
 // Rewrite returns text (a scenario file) with every edit's values put in
 // place of the values written there, the scenario's calibration key set to
 // summary, and comment (lines without the leading "# ") written as a block
-// just before the [scenario] table, replacing the block of an earlier
-// calibration. Only values written in text itself can be edited: a policy
+// just before the [scenario] table. The block of an earlier calibration,
+// whose values this one started from, is kept inside the new block, each
+// line marked "> ", so that a calibration done in stages records them all. Only values written in text itself can be edited: a policy
 // from an included file, or a parameter left to its default, is an error.
 func Rewrite(text []byte, edits []Edit, summary string, comment []string) ([]byte, error) {
 	doc := newTOMLDoc(text)
@@ -364,6 +365,13 @@ func (d *tomlDoc) putBlock(comment []string) {
 		}
 	}
 	if lo >= 0 && hi >= 0 {
+		old := d.lines[lo+1 : hi]
+		body := block[:len(block)-1]
+		body = append(body, "# The values this calibration started from came from an earlier one:")
+		for _, l := range old {
+			body = append(body, strings.TrimRight("# > "+strings.TrimPrefix(strings.TrimPrefix(l, "#"), " "), " "))
+		}
+		block = append(body, blockEnd)
 		d.lines = append(d.lines[:lo], append(block, d.lines[hi+1:]...)...)
 		return
 	}

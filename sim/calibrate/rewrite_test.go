@@ -88,8 +88,9 @@ func TestRewrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Count(string(again), blockBegin) != 1 || !strings.Contains(string(again), blockBegin+"\n# new\n"+blockEnd+"\n\n[scenario]") ||
-		!strings.Contains(string(again), "calibration = \"refitted\"\n") || strings.Contains(string(again), "line one") {
+	history := blockBegin + "\n# new\n# The values this calibration started from came from an earlier one:\n# > line one\n# >\n# > line three\n" + blockEnd + "\n\n[scenario]"
+	if strings.Count(string(again), blockBegin) != 1 || !strings.Contains(string(again), history) ||
+		!strings.Contains(string(again), "calibration = \"refitted\"\n") {
 		t.Errorf("second rewrite:\n%s", again)
 	}
 	if !strings.HasSuffix(string(again), "set = 12.0\n") {

@@ -225,3 +225,23 @@ func TestCutoffEnforced(t *testing.T) {
 		t.Error("a spec with until = 2025-01-01 was accepted")
 	}
 }
+
+// TestOneEvaluation: max_evals = 1 evaluates the start and stops (gonum
+// reads a limit of 0 as none).
+func TestOneEvaluation(t *testing.T) {
+	sc := loadTiny(t)
+	obs := observe(t, sc, 3)
+	spec := &Spec{Objective: Objective{LogRMSE: 1}, Optimizer: Optimizer{Method: NelderMead, MaxEvals: 1, Step: 0.5},
+		Params: []Param{{Name: "rate", Targets: []string{"origin.ven.base_rate"}, Mode: ModeSet, Min: 1e-4, Max: 1e-2, Log: true}}, File: "t"}
+	p, err := NewProblem(sc, spec, []validate.Target{obs}, Config{Replicates: 1, Seed: 3, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(context.Background(), 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Evals != 1 || res.Best.X[0] != 0.002 || res.Best.Value != 0 {
+		t.Errorf("one evaluation: %d evaluations, best %+v", res.Evals, res.Best)
+	}
+}
