@@ -262,29 +262,51 @@ func describeCalibration(spec *calibrate.Spec, prob *calibrate.Problem, res *cal
 	o := spec.Objective
 	summary := fmt.Sprintf("migsim calibrate on %s: %d parameters fitted to %s up to %s (%s, %d evaluations of %d replicates at scale %g, base seed %d); objective %.4f, error on log counts %.3f; see the comment block above [scenario]",
 		now.Format("2006-01-02"), len(res.Names), strings.Join(prob.Series(), ", "), o.Until.Format("2006-01-02"), spec.Optimizer.Method, res.Evals, reps, scale, seed, res.Best.Value, res.Best.Terms.LogRMSE)
-	c := []string{
-		fmt.Sprintf("Calibrated on %s by migsim %s with:", now.Format("2006-01-02"), version()),
-		"  " + command,
-		fmt.Sprintf("Observed series: %s; observations from %s to %s (the calibration window ends", strings.Join(prob.Series(), ", "), prob.FirstPeriod().Format("2006-01"), o.Until.Format("2006-01-02")),
-		"2024-12-31; the runs stopped there, so nothing of 2025 was simulated or fitted).",
-		fmt.Sprintf("Objective (mean over replicates, summed over series): %s.", objectiveFormula(o)),
-		fmt.Sprintf("Replicates: %d per evaluation, seeds derived from base seed %d, the same at every", reps, seed),
-		fmt.Sprintf("evaluation (common random numbers); thinned to scale %g. Optimiser: %s on", scale, spec.Optimizer.Method),
-		fmt.Sprintf("logistic-transformed bounded parameters, %d evaluations (%s), %s wall time.", res.Evals, res.Status, res.Wall.Round(time.Second)),
-		fmt.Sprintf("Objective at the start %.4f (log error %.3f, annual RMS %.3f, worst year %.1f %%)", res.Start.Value, res.Start.Terms.LogRMSE, res.Start.Terms.AnnualRMS, 100*res.Start.Terms.MaxAnnual),
-		fmt.Sprintf("at the fitted values  %.4f (log error %.3f, annual RMS %.3f, worst year %.1f %%).", res.Best.Value, res.Best.Terms.LogRMSE, res.Best.Terms.AnnualRMS, 100*res.Best.Terms.MaxAnnual),
-		"Fitted parameters (value [min, max], start; what it sets):",
+	var c []string
+	para := func(format string, args ...any) {
+		c = append(c, wrapText(fmt.Sprintf(format, args...), 76, "")...)
 	}
+	para("Calibrated on %s by migsim %s with:", now.Format("2006-01-02"), version())
+	c = append(c, "  "+command)
+	para("Observed series: %s, from %s through %s. The calibration window ends on 2024-12-31: the runs stopped at %s, so nothing after it was simulated or fitted.",
+		strings.Join(prob.Series(), ", "), prob.FirstPeriod().Format("2006-01"), o.Until.Format("2006-01-02"), prob.End().Format("2006-01-02"))
+	para("Objective, the mean over replicates (summed over series) of %s.", objectiveFormula(o))
+	para("Replicates: %d per evaluation, seeds derived from base seed %d, the same at every evaluation (common random numbers); thinned to scale %g. Optimiser: %s on logistic-transformed bounded parameters, %d evaluations (%s), %s wall time.",
+		reps, seed, scale, spec.Optimizer.Method, res.Evals, res.Status, res.Wall.Round(time.Second))
+	para("Objective at the start %.4f (error on log counts %.3f, RMS annual error %.3f, worst year %.1f %%); at the fitted values %.4f (%.3f, %.3f, %.1f %%).",
+		res.Start.Value, res.Start.Terms.LogRMSE, res.Start.Terms.AnnualRMS, 100*res.Start.Terms.MaxAnnual,
+		res.Best.Value, res.Best.Terms.LogRMSE, res.Best.Terms.AnnualRMS, 100*res.Best.Terms.MaxAnnual)
+	c = append(c, "Fitted parameters: value [min, max], start; what it sets or multiplies:")
 	for i, p := range prob.Params() {
 		how := "sets"
 		if p.Mode == calibrate.ModeFactor {
 			how = "multiplies"
 		}
-		c = append(c, fmt.Sprintf("  %s = %s [%s, %s], start %s; %s %s", p.Name, calibrate.FormatValue(res.Best.X[i], false),
-			calibrate.FormatValue(p.Min, false), calibrate.FormatValue(p.Max, false), calibrate.FormatValue(res.Start.X[i], false), how, strings.Join(p.Targets, ", ")))
+		line := fmt.Sprintf("%s = %s [%s, %s], start %s; %s %s", p.Name, calibrate.FormatValue(res.Best.X[i], false),
+			calibrate.FormatValue(p.Min, false), calibrate.FormatValue(p.Max, false), calibrate.FormatValue(res.Start.X[i], false), how, strings.Join(p.Targets, ", "))
+		c = append(c, wrapText(line, 76, "  ")...)
 	}
-	c = append(c, "Inline comments elsewhere in this file may describe the values before calibration.")
+	c = append(c, wrapText("Inline comments elsewhere in this file may describe values as they were before calibration.", 76, "")...)
 	return summary, c
+}
+
+// wrapText breaks text into lines of at most width characters (a word
+// longer than that stands alone), the first indented by indent and the
+// others by indent and two spaces.
+func wrapText(text string, width int, indent string) []string {
+	var out []string
+	line := indent
+	for _, w := range strings.Fields(text) {
+		if strings.TrimSpace(line) != "" && len(line)+1+len(w) > width {
+			out = append(out, line)
+			line = indent + "  "
+		}
+		if strings.TrimSpace(line) != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(out, line)
 }
 
 // objectiveFormula writes the weighted objective in words.

@@ -63,7 +63,7 @@ func TestCalibrateCommand(t *testing.T) {
 	for _, w := range []string{
 		"# ---- calibration: written by migsim calibrate; do not edit by hand ----",
 		"#   migsim calibrate ", "seeds derived from base seed 5", "Replicates: 2 per evaluation",
-		"#   rate = ", "multiplies edge.port-landing.capacity, policy.boat cut.scale",
+		"#   rate = ", "multiplies edge.port-landing.capacity,",
 		"\ncalibration = \"migsim calibrate on ",
 	} {
 		if !strings.Contains(text, w) {
