@@ -273,7 +273,7 @@ func describeCalibration(spec *calibrate.Spec, prob *calibrate.Problem, res *cal
 	para("Objective, the mean over replicates (summed over series) of %s.", objectiveFormula(o))
 	para("Replicates: %d per evaluation, seeds derived from base seed %d, the same at every evaluation (common random numbers); thinned to scale %g. Optimiser: %s on logistic-transformed bounded parameters, %d evaluations (%s), %s wall time.",
 		reps, seed, scale, spec.Optimizer.Method, res.Evals, res.Status, res.Wall.Round(time.Second))
-	para("Objective at the start %.4f (error on log counts %.3f, RMS annual error %.3f, worst year %.1f %%); at the fitted values %.4f (%.3f, %.3f, %.1f %%).",
+	para("Objective at the start %.4f (error on log counts %.3f, RMS annual error %.3f, worst year %.1f\u00a0%%); at the fitted values %.4f (%.3f, %.3f, %.1f\u00a0%%).",
 		res.Start.Value, res.Start.Terms.LogRMSE, res.Start.Terms.AnnualRMS, 100*res.Start.Terms.MaxAnnual,
 		res.Best.Value, res.Best.Terms.LogRMSE, res.Best.Terms.AnnualRMS, 100*res.Best.Terms.MaxAnnual)
 	c = append(c, "Fitted parameters: value [min, max], start; what it sets or multiplies:")
@@ -296,8 +296,12 @@ func describeCalibration(spec *calibrate.Spec, prob *calibrate.Problem, res *cal
 func wrapText(text string, width int, indent string) []string {
 	var out []string
 	line := indent
-	for _, w := range strings.Fields(text) {
-		if strings.TrimSpace(line) != "" && len(line)+1+len(w) > width {
+	// Split at plain spaces only: "43.3\u00a0%" stays together.
+	for _, w := range strings.Split(text, " ") {
+		if w == "" {
+			continue
+		}
+		if strings.TrimSpace(line) != "" && len([]rune(line))+1+len([]rune(w)) > width {
 			out = append(out, line)
 			line = indent + "  "
 		}
