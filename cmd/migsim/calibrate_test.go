@@ -63,8 +63,8 @@ func TestCalibrateCommand(t *testing.T) {
 	text := strings.NewReplacer("\n#     ", " ", "\n#   ", " ").Replace(string(data))
 	for _, w := range []string{
 		"# ---- calibration: written by migsim calibrate; do not edit by hand ----",
-		"#   migsim calibrate ", "seeds derived from base seed 5", "Replicates: 2 per evaluation",
-		"#   rate = ", "multiplies edge.port-landing.capacity, policy.boat cut.scale",
+		" migsim calibrate ", "seeds derived from base seed 5", "Replicates: 2 per evaluation",
+		" rate = ", "multiplies edge.port-landing.capacity, policy.boat cut.scale",
 		"\ncalibration = \"migsim calibrate on ",
 	} {
 		if !strings.Contains(text, w) {
