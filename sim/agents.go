@@ -32,6 +32,7 @@ const (
 	waitBlocked                // no open route
 	waitBorder                 // at the border without registration, not crossing today
 	waitStranded               // no money to move on
+	waitGone                   // left the node today: set off, or died at sea
 )
 
 // cbpStatus is an agent's standing with CBP One.
@@ -149,9 +150,5 @@ func (a *agents) touch(list []int32) uint32 {
 }
 
 // left reports whether agent a, still at its node after deciding, has gone
-// since (a seat was given: it set off; its boat capsized: it died). Only an
-// agent whose wait is none or a seat can have: the state is read only then.
-func (a *agents) left(id int32) bool {
-	w := a.rec[id].wait
-	return (w == waitNone || w == waitSeat) && a.state[id] != stAtNode
-}
+// since (a seat was given: it set off; its boat capsized: it died).
+func (a *agents) left(id int32) bool { return a.rec[id].wait == waitGone }

@@ -33,7 +33,11 @@ func (m *Model) natNode(a int32) *nodeParams {
 
 // countDeportable counts, per node, the people heading north in chunk c.
 func (m *Model) countDeportable(c *chunk) {
-	for _, a := range m.active[c.lo : c.lo+c.n] {
+	list := m.active[c.lo : c.lo+c.n]
+	for i, a := range list {
+		if i%batch == 0 {
+			c.sink += m.ag.touch(list[i:min(i+batch, len(list))])
+		}
 		if r := &m.ag.rec[a]; r.goal == goalUS && m.deportSeats[r.node] > 0 && !m.ag.left(a) {
 			c.nodes[r.node].deportable++
 		}

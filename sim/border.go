@@ -108,7 +108,7 @@ func (m *Model) sendHome(c *chunk, a int32) {
 
 // register enrols agent a with CBP One if it may and chooses to today.
 func (m *Model) register(c *chunk, a int32, d int, ps *paramSet, bw *lazyBlock) {
-	if m.ag.cbp[a] != cbpNone || !ps.border.CBPOneOpen || !ps.nodes[m.ag.rec[a].node].cbpEligible {
+	if !ps.border.CBPOneOpen || !ps.nodes[m.ag.rec[a].node].cbpEligible || m.ag.cbp[a] != cbpNone {
 		return
 	}
 	if chance(bw.get(m.seed, a, d)[wordRegister], ps.border.CBPOneRegisterChance) {

@@ -225,7 +225,7 @@ func (m *Model) board(d int, e int16, admitted []seatRequest) {
 			continue
 		}
 		for _, r := range boat {
-			m.ag.rec[r.a].wait = waitNone
+			m.ag.rec[r.a].wait = waitGone
 			m.seatMoves = append(m.seatMoves, boarding{a: r.a, e: e})
 		}
 	}

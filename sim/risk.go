@@ -32,6 +32,7 @@ func (m *Model) capsize(d int, ep *edgeParams, boat []seatRequest) {
 		s := rng.New(m.seed, uint64(r.a), d, purposeCapsizeDeath)
 		if s.Bernoulli(ep.capsizeFatality) {
 			m.ag.state[r.a] = stDead
+			m.ag.rec[r.a].wait = waitGone
 			t.ev[TotDied]++
 			t.ev[TotDiedCapsize]++
 			t.ev[TotDead]++
@@ -134,7 +135,7 @@ func (m *Model) setOff(c *chunk, a int32, e int16, d int) {
 	}
 	ag.state[a] = stTravel
 	ag.rec[a].node = e // the edge, while travelling
-	ag.rec[a].wait = waitNone
+	ag.rec[a].wait = waitGone
 	c.moves = append(c.moves, move{a: a, due: int32(min(d+days, math.MaxInt32))})
 	c.flows[e]++
 }
