@@ -34,6 +34,8 @@ type validateFlags struct {
 	sets       []string
 	out        string
 	markdown   string
+	notes      string
+	notesText  string // the contents of notes, read before the runs
 	overwrite  bool
 	svg        bool
 	noPlots    bool
@@ -102,6 +104,7 @@ line per period; NA or empty for a period not observed; # for comments.`,
 	fl.StringArrayVar(&f.sets, "set", nil, "set a scenario parameter `path=value` (repeatable)")
 	fl.StringVar(&f.out, "out", "", "output folder `DIR` (default output/<scenario>-validation/)")
 	fl.StringVar(&f.markdown, "markdown", "", "also write a Markdown report to `FILE`")
+	fl.StringVar(&f.notes, "notes", "", "put the Markdown of `FILE` (written by hand: what limits the fit, say) into the report")
 	fl.BoolVar(&f.overwrite, "overwrite", false, "replace existing output files")
 	fl.BoolVar(&f.svg, "svg", false, "draw plots as SVG instead of PNG")
 	fl.BoolVar(&f.noPlots, "no-plots", false, "draw no plots")
@@ -123,6 +126,8 @@ func runValidate(cmd *cobra.Command, arg string, f validateFlags) error {
 		return usageError(errors.New("--svg and --no-plots exclude each other"))
 	case f.markdown != "" && f.noPlots:
 		return usageError(errors.New("--markdown needs the plots: drop --no-plots"))
+	case f.notes != "" && f.markdown == "":
+		return usageError(errors.New("--notes goes with --markdown"))
 	}
 	sc, dir, err := loadForValidation(arg, f.sets, f.scale)
 	if err != nil {
@@ -168,6 +173,13 @@ func runValidate(cmd *cobra.Command, arg string, f validateFlags) error {
 		for _, n := range []string{ensemble.CrossingBandFigure, ensemble.FocusBandFigure, ensemble.OutcomesBandFigure} {
 			files = append(files, n+"."+format)
 		}
+	}
+	if f.notes != "" {
+		data, err := os.ReadFile(f.notes)
+		if err != nil {
+			return fmt.Errorf("read --notes: %w", err)
+		}
+		f.notesText = strings.TrimSpace(string(data))
 	}
 	if err := checkTargets(out, files, f.markdown, f.overwrite); err != nil {
 		return err
@@ -378,6 +390,7 @@ func writeValidation(dir, format string, f validateFlags, arg string, sc *scenar
 		stem := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
 		doc.Bands = append(doc.Bands, [2]string{captions[stem], rel(p)})
 	}
+	doc.Notes = f.notesText
 	var b strings.Builder
 	if err := validate.WriteMarkdown(&b, doc); err != nil {
 		return err
@@ -410,6 +423,9 @@ func validateCommand(arg string, f validateFlags) string {
 		parts = append(parts, "--set", s)
 	}
 	parts = append(parts, "--out", f.out, "--markdown", f.markdown)
+	if f.notes != "" {
+		parts = append(parts, "--notes", f.notes)
+	}
 	if f.svg {
 		parts = append(parts, "--svg")
 	}

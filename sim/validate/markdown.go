@@ -32,6 +32,9 @@ type Doc struct {
 	// report; Bands lists the ensemble's band figures (caption, path).
 	Figures map[string]string
 	Bands   [][2]string
+	// Notes is Markdown written by hand (what limits the fit, say), put
+	// after the results; "" for none.
+	Notes string
 }
 
 // WriteMarkdown writes the report.
