@@ -157,7 +157,7 @@ func (m *Model) overnight(c *chunk, d int) {
 				c.ev[TotSpentLiving] += cents(ag.pay(a, np.food))
 			}
 		}
-		w := &c.draws[i]
+		w := &m.draws[c.lo+i]
 		if chance(w[nightRobbery], np.robRisk) {
 			c.ev[TotRobbed]++
 			c.ev[TotLostToCrime] += cents(ag.pay(a, float64(ag.rec[a].budget)*np.robLoss))

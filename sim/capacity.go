@@ -187,20 +187,20 @@ func (m *Model) byArrival(reqs []seatRequest, d int) {
 }
 
 // grow returns s resized to n elements, reusing its array when it is
-// large enough but not more than twice too large (so a buffer sized for one
-// busy day does not hold its memory for the rest of the run). The elements
-// are not cleared.
+// large enough but not more than four times too large (so a buffer sized
+// for one busy day does not hold its memory for the rest of the run). The
+// elements are not cleared.
 func grow[T any](s []T, n int) []T {
-	if cap(s) < n || cap(s) > 2*n+4096 {
+	if cap(s) < n || cap(s) > 4*n+4096 {
 		return make([]T, n, n+n/8)
 	}
 	return s[:n]
 }
 
 // trim empties s for reuse, dropping its array when the last use filled
-// less than half of it (see grow).
+// less than a quarter of it (see grow).
 func trim[T any](s []T) []T {
-	if cap(s) > 2*len(s)+4096 {
+	if cap(s) > 4*len(s)+4096 {
 		return nil
 	}
 	return s[:0]

@@ -74,6 +74,39 @@ func philox(c0, c1, c2, c3, k0, k1 uint32) [4]uint32 {
 	return [4]uint32{c0, c1, c2, c3}
 }
 
+// block2 is block for two entities at once: the two computations are
+// interleaved, so the processor works on both at the same time.
+func block2(seed, e1, e2 uint64, day int, purpose rng.Purpose) (w1, w2 [4]uint32) {
+	const (
+		m0, m1   = 0xD2511F53, 0xCD9E8D57
+		k0w, k1w = 0x9E3779B9, 0xBB67AE85
+	)
+	a0, a1, a2, a3 := uint32(e1), uint32(e1>>32), uint32(day), uint32(purpose)<<16
+	b0, b1, b2, b3 := uint32(e2), uint32(e2>>32), uint32(day), uint32(purpose)<<16
+	k0, k1 := uint32(seed), uint32(seed>>32)
+	round := func() {
+		p0 := uint64(m0) * uint64(a0)
+		p1 := uint64(m1) * uint64(a2)
+		q0 := uint64(m0) * uint64(b0)
+		q1 := uint64(m1) * uint64(b2)
+		a0, a1, a2, a3 = uint32(p1>>32)^a1^k0, uint32(p1), uint32(p0>>32)^a3^k1, uint32(p0)
+		b0, b1, b2, b3 = uint32(q1>>32)^b1^k0, uint32(q1), uint32(q0>>32)^b3^k1, uint32(q0)
+		k0 += k0w
+		k1 += k1w
+	}
+	round()
+	round()
+	round()
+	round()
+	round()
+	round()
+	round()
+	round()
+	round()
+	round()
+	return [4]uint32{a0, a1, a2, a3}, [4]uint32{b0, b1, b2, b3}
+}
+
 // chance reports whether the uniform word u falls below probability p: a
 // Bernoulli trial that succeeds with probability p rounded up to a multiple
 // of 2⁻³² — never for p ≤ 0, always for p ≥ 1.

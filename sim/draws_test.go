@@ -127,3 +127,28 @@ func TestPairDrawsAsDistSample(t *testing.T) {
 		}
 	}
 }
+
+// block2 gives the blocks block gives.
+func TestBlock2(t *testing.T) {
+	for i := uint64(0); i < 1000; i++ {
+		w1, w2 := block2(77, i, i*7919+3, int(i%400), purposeDaily)
+		if w1 != block(77, i, int(i%400), purposeDaily) || w2 != block(77, i*7919+3, int(i%400), purposeDaily) {
+			t.Fatalf("block2 differs from block for %d", i)
+		}
+	}
+}
+
+func BenchmarkBlock2Loop(b *testing.B) {
+	ids := make([]int32, 4096)
+	out := make([][4]uint32, 4096)
+	for i := range ids {
+		ids[i] = int32(i * 7919)
+	}
+	seed := uint64(12345)
+	b.ResetTimer()
+	for n := 0; n < b.N; n += len(ids) {
+		for i := 0; i < len(ids); i += 2 {
+			out[i], out[i+1] = block2(seed, uint64(ids[i]), uint64(ids[i+1]), n, purposeDaily)
+		}
+	}
+}

@@ -69,8 +69,9 @@ type Model struct {
 	rates  behaviourRates
 
 	ag         agents
-	active     []int32   // agents at nodes, in list order
-	pending    [][]int32 // travelling agents by due day
+	active     []int32      // agents at nodes, in list order
+	draws      []nightWords // the night's words of each entry's daily block
+	pending    [][]int32    // travelling agents by due day
 	travelling int64
 
 	poolLeft   []int64   // agents still in each origin pool
@@ -129,10 +130,10 @@ type chunk struct {
 	seats    []seatRequest
 	cbpReg   []int32
 	entrants []int32
-	draws    []nightWords // the night's words of each entry's daily block
-	sink     uint32       // keeps agents.touch from being optimised away
-	succ     []int64      // border outcomes per nationality
-	fail     []int64
+
+	sink uint32  // keeps agents.touch from being optimised away
+	succ []int64 // border outcomes per nationality
+	fail []int64
 }
 
 // nodeTally counts one node's people in one chunk.
@@ -271,6 +272,7 @@ func (m *Model) Step() error {
 	m.lap(PhaseDepartures, &t)
 	list = m.leaveInterior(d, list)
 	m.active = list
+	m.draws = grow(m.draws, len(list))
 	m.makeChunks()
 	m.lap(PhaseInterior, &t)
 	// Phase 3: decisions, in parallel over chunks.
@@ -426,16 +428,20 @@ func (m *Model) each(cs []*chunk, f func(c *chunk)) {
 // decideChunk makes the day's decision of every agent in chunk c.
 func (m *Model) decideChunk(c *chunk, d int) {
 	list := m.active[c.lo:c.hi]
-	c.draws = grow(c.draws, len(list))
-	seed, draws := m.seed, c.draws
+	seed, draws := m.seed, m.draws[c.lo:c.hi]
 	var blocks [batch][4]uint32
 	n := 0
 	for lo := 0; lo < len(list); lo += batch {
 		hi := min(lo+batch, len(list))
 		// The daily blocks and the records of a batch first, in a tight
 		// loop the processor overlaps (see touch).
-		for i, a := range list[lo:hi] {
-			blocks[i] = block(seed, uint64(a), d, purposeDaily)
+		part := list[lo:hi]
+		i := 0
+		for ; i+1 < len(part); i += 2 {
+			blocks[i], blocks[i+1] = block2(seed, uint64(part[i]), uint64(part[i+1]), d, purposeDaily)
+		}
+		if i < len(part) {
+			blocks[i] = block(seed, uint64(part[i]), d, purposeDaily)
 		}
 		c.sink += m.ag.touch(list[lo:hi])
 		// Those still at their node move to the front of the chunk, in

@@ -21,7 +21,8 @@ type MemoryPart struct {
 // be called while Step runs.
 func (m *Model) Memory() []MemoryPart {
 	a := &m.ag
-	var pending, inUS, blocks, moves, seats, other int64
+	var pending, inUS, moves, seats, other int64
+	blocks := bytesOf(m.draws)
 	pending = bytesOf(m.pending) + bytesOf(m.spare)
 	for _, p := range m.pending {
 		pending += bytesOf(p)
@@ -34,7 +35,6 @@ func (m *Model) Memory() []MemoryPart {
 	}
 	seats = bytesOf(m.seatBuf) + bytesOf(m.seatTied) + bytesOf(m.seatTicketed) + bytesOf(m.seatMoves) + bytesOf(m.seatStart) + bytesOf(m.seatNext) + bytesOf(m.seatHist)
 	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
-		blocks += bytesOf(c.draws)
 		moves += bytesOf(c.moves)
 		seats += bytesOf(c.seats)
 		other += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.flows) + bytesOf(c.cbpReg) + bytesOf(c.entrants) + bytesOf(c.succ) + bytesOf(c.fail)
