@@ -57,57 +57,99 @@ func (m *Model) carry(acc *float64, persons float64) int {
 }
 
 // resolveSeats allocates the day's seats and sends the boats off. The
-// requests are grouped by edge (a stable counting sort, so each edge's
-// requests keep list order); on each edge, in edge order, those first in
-// line take the seats. Its cost is linear in the requests plus a sort of
-// the passengers admitted, however long the queue.
+// requests are grouped by edge with a stable counting sort done in parallel
+// over the chunks (each edge's requests keep list order); then each edge,
+// in parallel, gives its seats to those first in line and packs its boats;
+// what the edges produced is gathered in edge order. Its cost is linear in
+// the requests plus a sort of the passengers admitted, however long the
+// queue.
 func (m *Model) resolveSeats(d int) {
-	n := 0
-	for _, c := range m.chunks[:m.nchunks] {
-		n += len(c.seats)
-	}
-	if n == 0 {
-		return
-	}
+	cs := m.chunks[:m.nchunks]
 	ne := len(m.w.edges)
 	start := grow(m.seatStart, ne+1)
 	clear(start)
-	for _, c := range m.chunks[:m.nchunks] {
-		for i := range c.seats {
-			start[c.seats[i].e+1]++
+	for _, c := range cs {
+		for e, k := range c.seatCount {
+			start[e+1] += k
 		}
 	}
 	for e := 0; e < ne; e++ {
 		start[e+1] += start[e]
 	}
+	n := int(start[ne])
+	m.seatStart = start
+	if n == 0 {
+		return
+	}
+	// Where each chunk's requests for each edge go: after those of the
+	// chunks before it.
 	next := grow(m.seatNext, ne)
 	copy(next, start[:ne])
-	reqs := grow(m.seatBuf, n)
-	for _, c := range m.chunks[:m.nchunks] {
-		for _, r := range c.seats {
-			reqs[next[r.e]] = r
-			next[r.e]++
+	for _, c := range cs {
+		c.seatOff = grow(c.seatOff, ne)
+		copy(c.seatOff, next)
+		for e, k := range c.seatCount {
+			next[e] += k
 		}
 	}
-	common := m.params[0]
-	for e := 0; e < ne; e++ {
-		group := reqs[start[e]:start[e+1]]
-		if len(group) == 0 {
-			continue
+	m.seatNext = next
+	reqs := grow(m.seatBuf, n)
+	m.seatBuf = reqs
+	m.each(cs, func(c *chunk) {
+		for _, r := range c.seats {
+			reqs[c.seatOff[r.e]] = r
+			c.seatOff[r.e]++
 		}
+	})
+	// The edges with requests, each with a desk of its own.
+	edges := m.seatEdges[:0]
+	for e := 0; e < ne; e++ {
+		if start[e+1] > start[e] {
+			edges = append(edges, int16(e))
+		}
+	}
+	m.seatEdges = edges
+	for len(m.desks) < len(edges) {
+		m.desks = append(m.desks, &seatDesk{})
+	}
+	desks := m.desks[:len(edges)]
+	common := m.params[0]
+	m.forEach(len(edges), func(i int) {
+		e, k := edges[i], desks[i]
+		k.reset()
+		group := reqs[start[e]:start[e+1]]
 		ep := &common.edges[e]
 		admit := len(group)
 		if ep.capacity > 0 {
 			admit = min(admit, m.carry(&m.capCarry[e], ep.capacity))
 		}
-		m.board(d, int16(e), m.firstInLine(group, admit, int16(e), d))
+		m.board(k, d, e, k.firstInLine(m.seed, group, admit, e, d))
+	})
+	for _, k := range desks {
+		m.seatMoves = append(m.seatMoves, k.boarding...)
+		for i, v := range k.ev {
+			m.dayTally.ev[i] += v
+		}
 	}
-	m.seatBuf, m.seatStart, m.seatNext = reqs, start, next
 }
 
-// firstInLine returns the k requests of group (the requests for edge e)
+// seatDesk is the scratch and the output of one edge's seat allocation.
+type seatDesk struct {
+	hist     []int32 // requests per arrival day
+	tied     []seatRequest
+	ticketed []ticketed
+	boarding []boarding       // passengers setting off, in boarding order
+	ev       [numTotals]int64 // capsizes and deaths
+}
+
+func (k *seatDesk) reset() {
+	k.boarding = trim(k.boarding)
+	k.ev = [numTotals]int64{}
+}
+
+// firstInLine returns the n requests of group (the requests for edge e)
 // first in line, moving them to the front of group: everybody who arrived at
-// the node before the arrival day of the k-th in line, then a lottery among
+// the node before the arrival day of the n-th in line, then a lottery among
 // those who arrived on that day. They are returned in the order they board:
 // by arrival day, and within a day in lottery order. Its cost is linear in
 // the requests plus the lottery draws of the admitted, however long the
@@ -115,34 +157,34 @@ func (m *Model) resolveSeats(d int) {
 // histogram of arrival days, and the lottery among the cut day's is a
 // partial Fisher–Yates shuffle (in list order) of the edge's stream for the
 // day.
-func (m *Model) firstInLine(group []seatRequest, k int, e int16, d int) []seatRequest {
-	if k <= 0 {
+func (k *seatDesk) firstInLine(seed uint64, group []seatRequest, n int, e int16, d int) []seatRequest {
+	if n <= 0 {
 		return group[:0]
 	}
-	if k >= len(group) {
-		m.byArrival(group, d)
+	if n >= len(group) {
+		k.byArrival(seed, group, d)
 		return group
 	}
-	// The arrival day of the k-th in line: everybody who came earlier is
+	// The arrival day of the n-th in line: everybody who came earlier is
 	// in, everybody who came later is out.
 	lo, hi := group[0].since, group[0].since
 	for i := range group {
 		lo, hi = min(lo, group[i].since), max(hi, group[i].since)
 	}
-	hist := grow(m.seatHist, int(hi-lo)+1)
+	hist := grow(k.hist, int(hi-lo)+1)
 	clear(hist)
 	for i := range group {
 		hist[group[i].since-lo]++
 	}
 	cut, before := lo, 0
-	for before+int(hist[cut-lo]) < k {
+	for before+int(hist[cut-lo]) < n {
 		before += int(hist[cut-lo])
 		cut++
 	}
-	m.seatHist = hist
+	k.hist = hist
 	// Partition, keeping list order within each part: arrived before the
 	// cut day (sure, at the front of group), on it (tied), after it (out).
-	sure, tied := group[:0], m.seatTied[:0]
+	sure, tied := group[:0], k.tied[:0]
 	for _, r := range group {
 		switch {
 		case r.since < cut:
@@ -151,24 +193,24 @@ func (m *Model) firstInLine(group []seatRequest, k int, e int16, d int) []seatRe
 			tied = append(tied, r)
 		}
 	}
-	m.seatTied = tied
-	m.byArrival(sure, d)
-	// The lottery: k − len(sure) of the tied, in the order drawn.
-	s := rng.New(m.seed, entityBoat+uint64(e), d, purposeLottery)
-	for i := 0; i < k-len(sure); i++ {
+	k.tied = tied
+	k.byArrival(seed, sure, d)
+	// The lottery: n − len(sure) of the tied, in the order drawn.
+	s := rng.New(seed, entityBoat+uint64(e), d, purposeLottery)
+	for i := 0; i < n-len(sure); i++ {
 		j := i + s.Intn(len(tied)-i)
 		tied[i], tied[j] = tied[j], tied[i]
 	}
-	copy(group[len(sure):k], tied[:k-len(sure)])
-	return group[:k]
+	copy(group[len(sure):n], tied[:n-len(sure)])
+	return group[:n]
 }
 
 // byArrival sorts reqs by arrival day, then by lottery ticket — the first
 // 64 bits of the agent's seat stream of the day —, then by agent.
-func (m *Model) byArrival(reqs []seatRequest, d int) {
-	t := grow(m.seatTicketed, len(reqs))
+func (k *seatDesk) byArrival(seed uint64, reqs []seatRequest, d int) {
+	t := grow(k.ticketed, len(reqs))
 	for i, r := range reqs {
-		w := block(m.seed, uint64(r.a), d, purposeSeat)
+		w := block(seed, uint64(r.a), d, purposeSeat)
 		t[i] = ticketed{key: uint64(w[0])<<32 | uint64(w[1]), r: r}
 	}
 	slices.SortFunc(t, func(x, y ticketed) int {
@@ -183,7 +225,7 @@ func (m *Model) byArrival(reqs []seatRequest, d int) {
 	for i := range t {
 		reqs[i] = t[i].r
 	}
-	m.seatTicketed = t
+	k.ticketed = t
 }
 
 // grow returns s resized to n elements, reusing its array when it is
@@ -206,8 +248,9 @@ func trim[T any](s []T) []T {
 	return s[:0]
 }
 
-// board sends admitted passengers off, in boats if the edge is a boat edge.
-func (m *Model) board(d int, e int16, admitted []seatRequest) {
+// board sends admitted passengers of edge e off, in boats if the edge is a
+// boat edge, writing them and the capsizes in desk k.
+func (m *Model) board(k *seatDesk, d int, e int16, admitted []seatRequest) {
 	ep := &m.params[0].edges[e]
 	size := len(admitted)
 	if ep.boatSize > 0 {
@@ -221,12 +264,12 @@ func (m *Model) board(d int, e int16, admitted []seatRequest) {
 		}
 		boat := admitted[lo:hi]
 		if ep.boatSize > 0 && s.Bernoulli(ep.capsizeRisk) {
-			m.capsize(d, ep, boat)
+			m.capsize(k, d, ep, boat)
 			continue
 		}
 		for _, r := range boat {
 			m.ag.rec[r.a].wait = waitGone
-			m.seatMoves = append(m.seatMoves, boarding{a: r.a, e: e})
+			k.boarding = append(k.boarding, boarding{a: r.a, e: e})
 		}
 	}
 }

@@ -12,7 +12,8 @@ import (
 // it, boarding by arrival day; and the lottery is fair: over many days each
 // of the tied is chosen with chance (k − earlier arrivals) / tied.
 func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
-	m := &Model{seed: 9}
+	desk := &seatDesk{}
+	const seed = 9
 	r := rand.New(rand.NewPCG(1, 2)) // test data only
 	for trial := 0; trial < 300; trial++ {
 		n := 1 + r.IntN(200)
@@ -24,7 +25,7 @@ func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
 		k := r.IntN(n + 2)
 		byDay := slices.Clone(group)
 		slices.SortFunc(byDay, func(x, y seatRequest) int { return int(x.since) - int(y.since) })
-		got := m.firstInLine(slices.Clone(group), k, 3, 120)
+		got := desk.firstInLine(seed, slices.Clone(group), k, 3, 120)
 		if len(got) != min(k, n) {
 			t.Fatalf("trial %d: %d admitted, want %d", trial, len(got), min(k, n))
 		}
@@ -63,7 +64,7 @@ func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
 	chosen := make([]int, 10)
 	const days = 20000
 	for d := 0; d < days; d++ {
-		for _, q := range m.firstInLine(slices.Clone(group), 5, 7, d) {
+		for _, q := range desk.firstInLine(seed, slices.Clone(group), 5, 7, d) {
 			if q.since == 2 {
 				chosen[q.a]++
 			}

@@ -93,20 +93,19 @@ type Model struct {
 	inUS     []usHeap
 	usHazard []float64
 
-	chunks       []*chunk // today's chunks of the active list: chunks[:nchunks]
-	nchunks      int
-	arrPool      []*chunk  // chunks of the day's arrivals
-	movePool     []*chunk  // chunks of the day's seat holders setting off
-	spare        [][]int32 // emptied pending lists, for reuse
-	dueCount     []int32   // journeys filed under each day today (scratch)
-	dayTally     chunk     // sequential phases tally here
-	seatBuf      []seatRequest
-	seatStart    []int32 // requests per edge, then where each edge's begin
-	seatNext     []int32
-	seatHist     []int32 // requests per arrival day on one edge
-	seatTied     []seatRequest
-	seatTicketed []ticketed
-	seatMoves    []boarding
+	chunks    []*chunk // today's chunks of the active list: chunks[:nchunks]
+	nchunks   int
+	arrPool   []*chunk  // chunks of the day's arrivals
+	movePool  []*chunk  // chunks of the day's seat holders setting off
+	spare     [][]int32 // emptied pending lists, for reuse
+	dueCount  []int32   // journeys filed under each day today (scratch)
+	dayTally  chunk     // sequential phases tally here
+	seatBuf   []seatRequest
+	seatStart []int32 // requests per edge, then where each edge's begin
+	seatNext  []int32
+	seatEdges []int16     // edges with requests today
+	desks     []*seatDesk // one per edge with requests (capacity.go)
+	seatMoves []boarding
 
 	flows  [][]int64
 	res    *Result
@@ -121,15 +120,17 @@ type Model struct {
 // day's arrivals or the seat holders setting off) and everything the agents
 // in it produced; chunks are reduced in order.
 type chunk struct {
-	lo, hi   int
-	ev       [numTotals]int64 // persons in agents, money in cents
-	nodes    []nodeTally
-	n        int     // entries at the front of the chunk still at a node (after a pass that drops the others)
-	moves    []move  // journeys started, to be filed in order
-	flows    []int64 // journeys started per edge
-	seats    []seatRequest
-	cbpReg   []int32
-	entrants []int32
+	lo, hi    int
+	ev        [numTotals]int64 // persons in agents, money in cents
+	nodes     []nodeTally
+	n         int     // entries at the front of the chunk still at a node (after a pass that drops the others)
+	moves     []move  // journeys started, to be filed in order
+	flows     []int64 // journeys started per edge
+	seats     []seatRequest
+	seatCount []int32 // requests per edge
+	seatOff   []int32 // where this chunk's requests for each edge go
+	cbpReg    []int32
+	entrants  []int32
 
 	sink uint32  // keeps agents.touch from being optimised away
 	succ []int64 // border outcomes per nationality
@@ -389,6 +390,8 @@ func (m *Model) cut(pool *[]*chunk, n int) []*chunk {
 		c.reset(len(m.w.nodes), len(m.w.nats))
 		c.flows = grow(c.flows, len(m.w.edges))
 		clear(c.flows)
+		c.seatCount = grow(c.seatCount, len(m.w.edges))
+		clear(c.seatCount)
 		c.lo, c.hi = min(i*size, n), min((i+1)*size, n)
 	}
 	return cs
@@ -397,6 +400,33 @@ func (m *Model) cut(pool *[]*chunk, n int) []*chunk {
 // parallel runs f on every chunk of the active list with the model's
 // workers.
 func (m *Model) parallel(f func(c *chunk)) { m.each(m.chunks[:m.nchunks], f) }
+
+// forEach runs f(i) for i in [0, n) with the model's workers. Which
+// worker runs which i varies; what f does must not depend on it.
+func (m *Model) forEach(n int, f func(i int)) {
+	if m.workers == 1 || n <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(m.workers, n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
 
 // each runs f on every chunk of cs with the model's workers. Which worker
 // runs which chunk varies; what f does to a chunk must not depend on it.
@@ -500,6 +530,7 @@ func (m *Model) decide(c *chunk, a int32, d int, u uint32) bool {
 	}
 	if ep := &m.params[0].edges[e]; ep.capacity > 0 || ep.boatSize > 0 {
 		c.seats = append(c.seats, seatRequest{a: a, e: e, since: r.since})
+		c.seatCount[e]++
 		r.wait = waitSeat
 		return true
 	}

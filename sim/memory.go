@@ -33,10 +33,13 @@ func (m *Model) Memory() []MemoryPart {
 	for _, h := range m.inUS {
 		inUS += bytesOf(h)
 	}
-	seats = bytesOf(m.seatBuf) + bytesOf(m.seatTied) + bytesOf(m.seatTicketed) + bytesOf(m.seatMoves) + bytesOf(m.seatStart) + bytesOf(m.seatNext) + bytesOf(m.seatHist)
+	seats = bytesOf(m.seatBuf) + bytesOf(m.seatMoves) + bytesOf(m.seatStart) + bytesOf(m.seatNext) + bytesOf(m.seatEdges)
+	for _, k := range m.desks {
+		seats += bytesOf(k.hist) + bytesOf(k.tied) + bytesOf(k.ticketed) + bytesOf(k.boarding)
+	}
 	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
 		moves += bytesOf(c.moves)
-		seats += bytesOf(c.seats)
+		seats += bytesOf(c.seats) + bytesOf(c.seatCount) + bytesOf(c.seatOff)
 		other += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.flows) + bytesOf(c.cbpReg) + bytesOf(c.entrants) + bytesOf(c.succ) + bytesOf(c.fail)
 	}
 	return []MemoryPart{

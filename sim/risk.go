@@ -19,23 +19,23 @@ import (
 // allocates the seats overnight with the other per-node capacities).
 
 // capsize sinks one boat of passengers at the start of edge e.
-func (m *Model) capsize(d int, ep *edgeParams, boat []seatRequest) {
-	t := &m.dayTally
+func (m *Model) capsize(k *seatDesk, d int, ep *edgeParams, boat []seatRequest) {
+	t := &k.ev
 	// Capsizes are counted in thousandths of a real boat: one boat at full
 	// scale; with thinning, the persons aboard over the boat size.
 	if m.w.personsPer == 1 {
-		t.ev[TotCapsizes] += 1000
+		t[TotCapsizes] += 1000
 	} else {
-		t.ev[TotCapsizes] += int64(math.Round(1000 * float64(len(boat)*int(m.w.personsPer)) / ep.boatSize))
+		t[TotCapsizes] += int64(math.Round(1000 * float64(len(boat)*int(m.w.personsPer)) / ep.boatSize))
 	}
 	for _, r := range boat {
 		s := rng.New(m.seed, uint64(r.a), d, purposeCapsizeDeath)
 		if s.Bernoulli(ep.capsizeFatality) {
 			m.ag.state[r.a] = stDead
 			m.ag.rec[r.a].wait = waitGone
-			t.ev[TotDied]++
-			t.ev[TotDiedCapsize]++
-			t.ev[TotDead]++
+			t[TotDied]++
+			t[TotDiedCapsize]++
+			t[TotDead]++
 			continue
 		}
 		m.ag.rec[r.a].wait = waitSeat
