@@ -31,7 +31,7 @@ import (
 // benchFlags are the flags of `migsim bench`.
 type benchFlags struct {
 	which      string
-	workers    int
+	workers    []int
 	agents     int64
 	nodes      int
 	days       int
@@ -50,7 +50,8 @@ const (
 	defUpdate = "agent update: one agent at a node stepped by the day's phases (decisions, night); " +
 		"agents on an edge or in the US are not touched until their arrival or departure day"
 	defPerCore = "per core: divided by the cores used, min(workers, GOMAXPROCS); ns/agent-step is core time (wall × cores / agent-steps); " +
-		"CPU time is the process's user and system time during the run (getrusage), which other programs on the machine do not inflate"
+		"CPU time is the process's user and system time during the run (getrusage), which other programs on the machine do not inflate; " +
+		"parallel efficiency: the first run's core time over this run's (wall × cores), for runs of one workload with several --workers"
 	defMemory = "engine state: the capacity of every slice of the model (agents, lists, queues, buffers), peak over the run, per agent created; " +
 		"peak RSS: the process's resident high-water mark (VmHWM, reset before each run), which includes the Go runtime, garbage not yet collected and the Result's daily series"
 )
@@ -88,7 +89,7 @@ day's phases. Nothing is written but the profiles asked for.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.which, "which", "both", "workloads to run: corridor, synthetic or both")
-	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "number of goroutines stepping agents")
+	fl.IntSliceVar(&f.workers, "workers", []int{runtime.NumCPU()}, "numbers of goroutines stepping agents: each workload runs once per number, e.g. 1,2 (parallel efficiency is reported against the first)")
 	fl.Int64Var(&f.agents, "agents", synth.Default().Agents, "agents of the synthetic scenario")
 	fl.IntVar(&f.nodes, "nodes", synth.Default().Nodes, fmt.Sprintf("nodes of the synthetic route graph (at least %d)", synth.MinNodes))
 	fl.IntVar(&f.days, "days", synth.Default().Days, "days of the synthetic scenario (the corridor runs its own 2021-2025)")
@@ -126,6 +127,8 @@ type benchResult struct {
 	RSSBytes           int64              `json:"peak_rss_bytes"`
 	RSSBytesPerAgent   float64            `json:"peak_rss_bytes_per_agent"`
 	Phases             map[string]float64 `json:"phase_seconds"`
+	Efficiency         float64            `json:"parallel_efficiency,omitempty"`
+	LoadBefore         string             `json:"load_average_before"`
 }
 
 // runBench carries out `migsim bench`.
@@ -140,8 +143,13 @@ func runBench(cmd *cobra.Command, f benchFlags) error {
 	default:
 		return usageError(fmt.Errorf("--which must be corridor, synthetic or both, not %q", f.which))
 	}
-	if f.workers < 1 {
-		return usageError(fmt.Errorf("--workers must be at least 1, not %d", f.workers))
+	if len(f.workers) == 0 {
+		return usageError(errors.New("--workers needs at least one number"))
+	}
+	for _, w := range f.workers {
+		if w < 1 {
+			return usageError(fmt.Errorf("--workers must be at least 1, not %d", w))
+		}
 	}
 	if f.json && f.markdown {
 		return usageError(errors.New("--json and --markdown exclude each other"))
@@ -175,20 +183,29 @@ func runBench(cmd *cobra.Command, f benchFlags) error {
 	}
 	var results []benchResult
 	for i, w := range which {
-		if !f.json && !f.markdown {
-			fmt.Fprintf(cmd.ErrOrStderr(), "bench: running %s (%s)…\n", w, setups[i])
-		}
-		r, err := benchOne(ctx, w, setups[i], scs[i], f.workers)
-		if ctx.Err() != nil {
-			return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
-		}
-		if err != nil {
-			return err
-		}
-		results = append(results, r)
-		if i == len(which)-1 && f.memProfile != "" {
-			if err := writeHeapProfile(f.memProfile); err != nil {
+		var base *benchResult
+		for j, workers := range f.workers {
+			if !f.json && !f.markdown {
+				fmt.Fprintf(cmd.ErrOrStderr(), "bench: running %s (%s) with %d workers…\n", w, setups[i], workers)
+			}
+			r, err := benchOne(ctx, w, setups[i], scs[i], workers)
+			if ctx.Err() != nil {
+				return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
+			}
+			if err != nil {
 				return err
+			}
+			if base == nil {
+				base = &r
+			}
+			if len(f.workers) > 1 {
+				r.Efficiency = base.WallSeconds * float64(base.Cores) / (r.WallSeconds * float64(r.Cores))
+			}
+			results = append(results, r)
+			if i == len(which)-1 && j == len(f.workers)-1 && f.memProfile != "" {
+				if err := writeHeapProfile(f.memProfile); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -240,6 +257,7 @@ func benchOne(ctx context.Context, name, setup string, sc *scenario.Scenario, wo
 	runtime.GC()
 	debug.FreeOSMemory()
 	resetPeakRSS()
+	load := loadAverage()
 	mem := newMemSampler()
 	var (
 		m     *sim.Model
@@ -272,7 +290,7 @@ func benchOne(ctx context.Context, name, setup string, sc *scenario.Scenario, wo
 		Name: name, Scenario: sc.Meta.Name, Setup: setup, Days: days, Workers: workers, Cores: cores,
 		Agents: res.AgentsCreated, PeakAgents: res.PeakAgents, AgentSteps: res.AgentSteps, AgentUpdates: res.AgentUpdates,
 		WallSeconds: wall.Seconds(), CPUSeconds: cpu.Seconds(), StateBytes: state, HeapBytes: mem.heap, GoBytes: mem.total, RSSBytes: peakRSS(),
-		Phases: map[string]float64{}, StateParts: map[string]int64{},
+		Phases: map[string]float64{}, StateParts: map[string]int64{}, LoadBefore: load,
 	}
 	for _, p := range parts {
 		r.StateParts[p.Name] = p.Bytes
@@ -422,7 +440,7 @@ func phaseShares(r benchResult) string {
 
 func printBenchText(w io.Writer, results []benchResult) {
 	for _, r := range results {
-		fmt.Fprintf(w, "%s: %s, %d workers (%d cores)\n", r.Name, r.Setup, r.Workers, r.Cores)
+		fmt.Fprintf(w, "%s: %s, %d workers (%d cores), load average before %s\n", r.Name, r.Setup, r.Workers, r.Cores, r.LoadBefore)
 		fmt.Fprintf(w, "  agents created       %d (peak alive %d)\n", r.Agents, r.PeakAgents)
 		fmt.Fprintf(w, "  agent-steps          %d\n", r.AgentSteps)
 		fmt.Fprintf(w, "  agent updates        %d\n", r.AgentUpdates)
@@ -433,8 +451,26 @@ func printBenchText(w io.Writer, results []benchResult) {
 		fmt.Fprintf(w, "  Go heap peak         %s (runtime total %s)\n", mib(float64(r.HeapBytes)), mib(float64(r.GoBytes)))
 		fmt.Fprintf(w, "  peak RSS (VmHWM)     %s (%.1f bytes/agent)\n", mib(float64(r.RSSBytes)), r.RSSBytesPerAgent)
 		fmt.Fprintf(w, "  phases               %s\n", phaseShares(r))
+		if r.Efficiency > 0 {
+			fmt.Fprintf(w, "  parallel efficiency  %.0f%% (against the first run of this workload)\n", 100*r.Efficiency)
+		}
 	}
 	fmt.Fprintf(w, "\n%s\n%s\n%s\n%s\n", defAgentStep, defUpdate, defPerCore, defMemory)
+}
+
+// loadAverage returns the machine's 1-, 5- and 15-minute load averages
+// (Linux), or "" where they cannot be read: the other programs running
+// while a benchmark runs.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // cpuTime returns the process's user plus system CPU time so far (0
@@ -469,15 +505,31 @@ func printBenchMarkdown(w io.Writer, results []benchResult, f benchFlags) error 
 	p("Measured %s on: %d CPUs (%s), GOMAXPROCS %d, %s %s/%s, migsim %s.\n\n",
 		time.Now().UTC().Format("2006-01-02"), runtime.NumCPU(), cpuModel(), runtime.GOMAXPROCS(0),
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, version())
-	p("Command: `migsim bench --which %s --workers %d --agents %d --nodes %d --days %d --scale %g --markdown`\n\n",
-		f.which, f.workers, f.agents, f.nodes, f.days, f.scale)
-	p("| workload | setup | workers | agents | peak alive | agent-steps | agent updates | wall s | agent-steps/s/core | ns/agent-step | ns/update | engine B/agent | peak RSS | RSS B/agent |\n")
-	p("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
-	for _, r := range results {
-		p("| %s | %s | %d | %d | %d | %d | %d | %.2f | %s | %.1f | %.1f | %.1f | %s | %.1f |\n",
-			r.Name, r.Setup, r.Workers, r.Agents, r.PeakAgents, r.AgentSteps, r.AgentUpdates, r.WallSeconds,
-			si(r.StepsPerSecPerCore), r.NsPerStep, r.NsPerUpdate, r.StateBytesPerAgent, mib(float64(r.RSSBytes)), r.RSSBytesPerAgent)
+	ws := make([]string, len(f.workers))
+	for i, w := range f.workers {
+		ws[i] = strconv.Itoa(w)
 	}
+	p("Command: `migsim bench --which %s --workers %s --agents %d --nodes %d --days %d --scale %g --markdown`\n\n",
+		f.which, strings.Join(ws, ","), f.agents, f.nodes, f.days, f.scale)
+	p("| workload | setup | workers | load avg before | agents | peak alive | agent-steps | agent updates | wall s | CPU s | agent-steps/s/core | ns/agent-step | CPU ns/agent-step | ns/update | parallel eff. | engine B/agent | peak RSS | RSS B/agent |\n")
+	p("|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, r := range results {
+		eff := "—"
+		if r.Efficiency > 0 {
+			eff = fmt.Sprintf("%.0f%%", 100*r.Efficiency)
+		}
+		p("| %s | %s | %d | %s | %d | %d | %d | %d | %.2f | %.2f | %s | %.1f | %.1f | %.1f | %s | %.1f | %s | %.1f |\n",
+			r.Name, r.Setup, r.Workers, r.LoadBefore, r.Agents, r.PeakAgents, r.AgentSteps, r.AgentUpdates, r.WallSeconds, r.CPUSeconds,
+			si(r.StepsPerSecPerCore), r.NsPerStep, r.CPUNsPerStep, r.NsPerUpdate, eff, r.StateBytesPerAgent, mib(float64(r.RSSBytes)), r.RSSBytesPerAgent)
+	}
+	p("\nEngine state at its peak, bytes per agent: ")
+	for i, r := range results {
+		if i > 0 {
+			p("; ")
+		}
+		p("%s (%d workers): %s", r.Name, r.Workers, stateShares(r))
+	}
+	p(".\n")
 	p("\nTime per phase (wall seconds, share of the run):\n\n")
 	p("| workload |")
 	for _, name := range sim.PhaseNames {
@@ -489,7 +541,7 @@ func printBenchMarkdown(w io.Writer, results []benchResult, f benchFlags) error 
 	}
 	p("\n")
 	for _, r := range results {
-		p("| %s |", r.Name)
+		p("| %s, %d workers |", r.Name, r.Workers)
 		for _, name := range sim.PhaseNames {
 			p(" %.2f (%.0f%%) |", r.Phases[name], 100*r.Phases[name]/r.WallSeconds)
 		}

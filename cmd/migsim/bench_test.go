@@ -99,10 +99,39 @@ func TestBenchTextMarkdownAndProfiles(t *testing.T) {
 	}
 }
 
+// --workers 1,2 runs each workload once per number of workers, in that
+// order, and reports the parallel efficiency against the first: core time
+// of the first over core time of each, 1 for the first itself.
+func TestBenchWorkerList(t *testing.T) {
+	code, out, errOut := migsim(t, "bench", "--which", "synthetic", "--agents", "2000", "--days", "10", "--workers", "1,2", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rs []benchResult
+	if err := json.Unmarshal([]byte(out), &rs); err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[0].Workers != 1 || rs[1].Workers != 2 {
+		t.Fatalf("got %+v", rs)
+	}
+	if rs[0].Efficiency != 1 {
+		t.Errorf("efficiency of the first run %v, want 1", rs[0].Efficiency)
+	}
+	want := rs[0].WallSeconds * float64(rs[0].Cores) / (rs[1].WallSeconds * float64(rs[1].Cores))
+	if d := rs[1].Efficiency/want - 1; d > 1e-9 || d < -1e-9 {
+		t.Errorf("efficiency %v, want %v", rs[1].Efficiency, want)
+	}
+	if rs[0].AgentSteps != rs[1].AgentSteps || rs[0].AgentUpdates != rs[1].AgentUpdates {
+		t.Errorf("agent-steps %d and %d, updates %d and %d: the workload changed with the workers",
+			rs[0].AgentSteps, rs[1].AgentSteps, rs[0].AgentUpdates, rs[1].AgentUpdates)
+	}
+}
+
 func TestBenchUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"bench", "--which", "everything"},
 		{"bench", "--workers", "0"},
+		{"bench", "--workers", "1,x"},
 		{"bench", "--agents", "0", "--which", "synthetic"},
 		{"bench", "--nodes", "3", "--which", "synthetic"},
 		{"bench", "--scale", "0.3", "--which", "corridor"},
