@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"os"
-	"path/filepath"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -20,6 +18,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/migsim/migsim/sim/report"
 )
 
 // Figure size and raster resolution (those of package plots).
@@ -228,23 +228,8 @@ func SavePlot(path, format string, p *plot.Plot) error {
 	default:
 		return fmt.Errorf("bands: format %q: want png or svg", format)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
+	if err := report.WriteFileAtomic(path, buf.Bytes(), true); err != nil {
 		return fmt.Errorf("bands: %w", err)
-	}
-	defer os.Remove(f.Name()) // a no-op once renamed
-	if _, err := f.Write(buf.Bytes()); err != nil {
-		f.Close()
-		return fmt.Errorf("bands: %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("bands: %s: %w", path, err)
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return fmt.Errorf("bands: %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("bands: %s: %w", path, err)
 	}
 	return nil
 }

@@ -245,7 +245,7 @@ func WriteComparison(dir string, names []string, results [][]*sim.Result, rows [
 	if format != "png" && format != "svg" {
 		return fmt.Errorf("ensemble: plot format %q: want png or svg", opt.PlotFormat)
 	}
-	err := writeDir(dir, opt.Overwrite, func(staging string) error {
+	err := report.WriteDir(dir, opt.Overwrite, func(staging string) error {
 		recs := make([][]string, len(rows))
 		for i, r := range rows {
 			d05, d50, d95 := "NA", "NA", "NA"

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/migsim/migsim/sim"
+	"github.com/migsim/migsim/sim/report"
 )
 
 // The quantile files WriteQuantiles writes, in long (tidy) form.
@@ -41,7 +42,7 @@ func WriteQuantiles(dir string, results []*sim.Result) error {
 	r0 := results[0]
 	x := make([]float64, len(results))
 	writeCSV := func(name string, header []string, rows func(w *csv.Writer) error) error {
-		return WriteFileAtomic(filepath.Join(dir, name), func(w io.Writer) error {
+		return report.WriteFileWith(filepath.Join(dir, name), true, func(w io.Writer) error {
 			cw := csv.NewWriter(w)
 			if err := cw.Write(header); err != nil {
 				return err

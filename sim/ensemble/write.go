@@ -57,7 +57,7 @@ func WriteEnsemble(dir string, results []*sim.Result, info report.RunInfo, opt W
 	if format != "png" && format != "svg" {
 		return fmt.Errorf("ensemble: plot format %q: want png or svg", opt.PlotFormat)
 	}
-	err := writeDir(dir, opt.Overwrite, func(staging string) error {
+	err := report.WriteDir(dir, opt.Overwrite, func(staging string) error {
 		for k, r := range results {
 			ri := info
 			ri.Seed, ri.Workers, ri.Replicate = r.Seed, r.Workers, k
@@ -121,7 +121,7 @@ func IndicatorQuantiles(results []*sim.Result) []IndicatorSummary {
 }
 
 func writeCSVFile(path string, header []string, rows [][]string) error {
-	return WriteFileAtomic(path, func(w io.Writer) error {
+	return report.WriteFileWith(path, true, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		if err := cw.Write(header); err != nil {
 			return err
@@ -193,7 +193,7 @@ func writeEnsembleJSON(path string, results []*sim.Result, info report.RunInfo, 
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return WriteFileAtomic(path, func(w io.Writer) error {
+	return report.WriteFileWith(path, true, func(w io.Writer) error {
 		_, err := w.Write(append(js, '\n'))
 		return err
 	})

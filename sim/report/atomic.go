@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -15,12 +16,21 @@ import (
 // it into place. Unless overwrite is true it refuses to replace an existing
 // file and says so. The directory of path must exist.
 func WriteFileAtomic(path string, data []byte, overwrite bool) error {
+	return WriteFileWith(path, overwrite, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteFileWith is WriteFileAtomic for content produced by fill, which
+// writes to a buffered temporary file.
+func WriteFileWith(path string, overwrite bool, fill func(w io.Writer) error) error {
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
 			return fmt.Errorf("write %s: is a directory", path)
 		}
 		if !overwrite {
-			return fmt.Errorf("write %s: file exists (pass --overwrite to replace it)", path)
+			return fmt.Errorf("write %s: %w (pass --overwrite to replace it)", path, fs.ErrExist)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -35,7 +45,12 @@ func WriteFileAtomic(path string, data []byte, overwrite bool) error {
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp) // no-op once renamed; cleans up on every error path
-	if _, err := f.Write(data); err != nil {
+	bw := bufio.NewWriterSize(f, 1<<16)
+	if err := fill(bw); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
 		f.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -59,10 +74,46 @@ func WriteFileAtomic(path string, data []byte, overwrite bool) error {
 	// someone else since the check above is not clobbered.
 	if err := os.Link(tmp, path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("write %s: file exists (pass --overwrite to replace it)", path)
+			return fmt.Errorf("write %s: %w (pass --overwrite to replace it)", path, fs.ErrExist)
 		}
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	return nil
+}
+
+// WriteDir fills a fresh staging directory through fill and then publishes
+// it as dir, so dir ends up holding either the complete new output or what
+// it held before: a missing dir is created (parents too, only at the end),
+// an empty one replaced, a non-empty one only with overwrite (the old one
+// is moved aside first and removed last). On any error the staging
+// directory is removed and dir is untouched.
+func WriteDir(dir string, overwrite bool, fill func(staging string) error) (err error) {
+	if dir == "" {
+		return errors.New("empty output directory name")
+	}
+	dir = filepath.Clean(dir)
+	if _, err := targetDir(dir, overwrite); err != nil {
+		return err
+	}
+	staging, err := stageDir(dir)
+	if err != nil {
+		return err
+	}
+	published := false
+	defer func() {
+		if !published {
+			if rerr := os.RemoveAll(staging); rerr != nil && err == nil {
+				err = fmt.Errorf("output directory %s: removing staging directory: %w", dir, rerr)
+			}
+		}
+	}()
+	if err := fill(staging); err != nil {
+		return err
+	}
+	if err := publishDir(staging, dir, overwrite); err != nil {
+		return err
+	}
+	published = true
 	return nil
 }
 

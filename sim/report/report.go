@@ -67,7 +67,7 @@ type Options struct {
 // is created then; an empty dir is replaced; a non-empty dir is replaced
 // only with opt.Overwrite, else WriteRun fails and says so. On any error
 // nothing is left behind and dir is untouched.
-func WriteRun(dir string, r *sim.Result, info RunInfo, opt Options) (err error) {
+func WriteRun(dir string, r *sim.Result, info RunInfo, opt Options) error {
 	format := opt.PlotFormat
 	if format == "" {
 		format = "png"
@@ -78,47 +78,29 @@ func WriteRun(dir string, r *sim.Result, info RunInfo, opt Options) (err error) 
 	if err := checkResult(r); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	if dir == "" {
-		return fmt.Errorf("report: empty output directory name")
-	}
-	dir = filepath.Clean(dir)
-	if _, err := targetDir(dir, opt.Overwrite); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	staging, err := stageDir(dir)
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	published := false
-	defer func() {
-		if !published {
-			if rerr := os.RemoveAll(staging); rerr != nil && err == nil {
-				err = fmt.Errorf("report: removing staging directory: %w", rerr)
+	err := WriteDir(dir, opt.Overwrite, func(staging string) error {
+		for _, write := range []func(string, *sim.Result) error{writeFlows, writeStocks, writeTotals, writeNodes, writeEdges} {
+			if err := write(staging, r); err != nil {
+				return fmt.Errorf("%s: %w", dir, err)
 			}
 		}
-	}()
-
-	for _, write := range []func(string, *sim.Result) error{writeFlows, writeStocks, writeTotals, writeNodes, writeEdges} {
-		if err := write(staging, r); err != nil {
-			return fmt.Errorf("report: %s: %w", dir, err)
+		if !opt.NoPlots {
+			if _, err := plots.Draw(staging, r, format); err != nil {
+				return fmt.Errorf("%s: %w", dir, err)
+			}
 		}
-	}
-	if !opt.NoPlots {
-		if _, err := plots.Draw(staging, r, format); err != nil {
-			return fmt.Errorf("report: %s: %w", dir, err)
+		js, err := runJSON(r, info)
+		if err != nil {
+			return fmt.Errorf("%s: run.json: %w", dir, err)
 		}
-	}
-	js, err := runJSON(r, info)
+		if err := os.WriteFile(filepath.Join(staging, "run.json"), js, 0o644); err != nil {
+			return fmt.Errorf("%s: %w", dir, err)
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("report: %s: run.json: %w", dir, err)
-	}
-	if err := os.WriteFile(filepath.Join(staging, "run.json"), js, 0o644); err != nil {
-		return fmt.Errorf("report: %s: %w", dir, err)
-	}
-	if err := publishDir(staging, dir, opt.Overwrite); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	published = true
 	return nil
 }
 

@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/migsim/migsim/sim/ensemble"
 	"github.com/migsim/migsim/sim/report"
 )
 
@@ -91,7 +90,7 @@ func writeRecord(dir string, rec *Record) error {
 	if err != nil {
 		return fmt.Errorf("journal run %d: %w", rec.RunID, err)
 	}
-	return ensemble.WriteFileAtomic(filepath.Join(dir, RunsDir, recordName(rec.RunID)), func(w io.Writer) error {
+	return report.WriteFileWith(filepath.Join(dir, RunsDir, recordName(rec.RunID)), true, func(w io.Writer) error {
 		_, err := w.Write(append(js, '\n'))
 		return err
 	})

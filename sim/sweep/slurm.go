@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/migsim/migsim/sim/ensemble"
+	"github.com/migsim/migsim/sim/report"
 )
 
 // Slurm script file names, in the sweep directory.
@@ -192,7 +193,7 @@ func WriteScripts(dir, array, merge string) (arrayPath, mergePath string, err er
 	}
 	arrayPath, mergePath = filepath.Join(dir, ArrayScript), filepath.Join(dir, MergeScript)
 	for path, text := range map[string]string{arrayPath: array, mergePath: merge} {
-		if err := ensemble.WriteFileAtomic(path, func(w io.Writer) error {
+		if err := report.WriteFileWith(path, true, func(w io.Writer) error {
 			_, err := w.Write([]byte(text))
 			return err
 		}); err != nil {

@@ -1,6 +1,8 @@
 package sweep
 
 import (
+	"github.com/migsim/migsim/sim/report"
+
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -11,13 +13,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/migsim/migsim/sim/ensemble"
 )
 
 // writeCSV writes header and records to path atomically.
 func writeCSV(path string, header []string, records [][]string) error {
-	return ensemble.WriteFileAtomic(path, func(w io.Writer) error {
+	return report.WriteFileWith(path, true, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		if err := cw.Write(header); err != nil {
 			return err
