@@ -2,6 +2,7 @@ package ensemble
 
 import (
 	"github.com/migsim/migsim/sim"
+	"github.com/migsim/migsim/sim/plots"
 )
 
 // Measure is a daily quantity of a run that ensembles and comparisons draw
@@ -16,21 +17,6 @@ type Measure struct {
 	// Series computes the daily values of one run (nil if the run has no such
 	// quantity, e.g. no focus node).
 	Series func(r *sim.Result) []float64
-}
-
-// MovingAverage returns the trailing k-day mean of ys (over the days
-// available at the start).
-func MovingAverage(ys []float64, k int) []float64 {
-	out := make([]float64, len(ys))
-	var s float64
-	for i, y := range ys {
-		s += y
-		if i >= k {
-			s -= ys[i-k]
-		}
-		out[i] = s / float64(min(i+1, k))
-	}
-	return out
 }
 
 // Cumulative returns the running sum of ys.
@@ -67,11 +53,11 @@ func Measures(r *sim.Result) []Measure {
 	ms := []Measure{
 		{"crossing_north", cr + ", northbound", "persons per day (7-day mean)", func(r *sim.Result) []float64 {
 			n, _ := CrossingSeries(r)
-			return MovingAverage(n, 7)
+			return plots.MovingAverage(n, 7)
 		}},
 		{"crossing_south", cr + ", southbound", "persons per day (7-day mean)", func(r *sim.Result) []float64 {
 			_, s := CrossingSeries(r)
-			return MovingAverage(s, 7)
+			return plots.MovingAverage(s, 7)
 		}},
 	}
 	if r.FocusNode >= 0 && r.FocusNode < len(r.Nodes) {

@@ -52,9 +52,9 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	return p
 }
 
-// movingAverage returns the trailing k-day mean of ys (over the days
+// MovingAverage returns the trailing k-day mean of ys (over the days
 // available at the start).
-func movingAverage(ys []float64, k int) []float64 {
+func MovingAverage(ys []float64, k int) []float64 {
 	out := make([]float64, len(ys))
 	var s float64
 	for i, y := range ys {

@@ -158,12 +158,12 @@ func TestDrawErrors(t *testing.T) {
 }
 
 func TestMovingAverage(t *testing.T) {
-	got := movingAverage([]float64{7, 0, 14, 7, 7, 7, 7, 14, 0}, 7)
+	got := MovingAverage([]float64{7, 0, 14, 7, 7, 7, 7, 14, 0}, 7)
 	// Days 0-5 average what is there; from day 6 on, the last seven.
 	want := []float64{7, 3.5, 7, 7, 7, 7, 7, 8, 8}
 	for i := range want {
 		if math.Abs(got[i]-want[i]) > 1e-12 {
-			t.Errorf("movingAverage[%d] = %v, want %v", i, got[i], want[i])
+			t.Errorf("MovingAverage[%d] = %v, want %v", i, got[i], want[i])
 		}
 	}
 }

@@ -35,8 +35,8 @@ func crossingFigure(r *sim.Result) (figure, error) {
 	}{
 		{north, "", lighter(northColor(), 0.6), 0.7},
 		{south, "", lighter(southColor(), 0.6), 0.7},
-		{movingAverage(north, 7), "northbound (7-day mean)", northColor(), 2.2},
-		{movingAverage(south, 7), "southbound (7-day mean)", southColor(), 2.2},
+		{MovingAverage(north, 7), "northbound (7-day mean)", northColor(), 2.2},
+		{MovingAverage(south, 7), "southbound (7-day mean)", southColor(), 2.2},
 	}
 	for _, l := range lines {
 		if err := t.line(l.ys, l.name, l.c, l.width); err != nil {
