@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Result is what one run produced: daily series in persons (agent counts
 // multiplied back by the scenario's thinning) and USD. It is plain data:
@@ -166,3 +169,41 @@ func (t Total) IsMoney() bool { return t >= TotSpentTransport }
 
 // Date returns the calendar date of day d.
 func (r *Result) Date(d int) time.Time { return r.Start.AddDate(0, 0, d) }
+
+// Check reports whether r's tables have the shape its header promises (a
+// row per day, a column per edge, node and totals column, indices in
+// range), so writers and plots can index them without checking again.
+func (r *Result) Check() error {
+	if r == nil {
+		return fmt.Errorf("no result")
+	}
+	if r.Days < 0 || len(r.Flows) != r.Days || len(r.Stocks) != r.Days || len(r.Totals) != r.Days {
+		return fmt.Errorf("result of %d days has %d rows of flows, %d of stocks and %d of totals",
+			r.Days, len(r.Flows), len(r.Stocks), len(r.Totals))
+	}
+	for d := 0; d < r.Days; d++ {
+		if len(r.Flows[d]) != len(r.Edges) {
+			return fmt.Errorf("day %d: %d flows for %d edges", d, len(r.Flows[d]), len(r.Edges))
+		}
+		if len(r.Stocks[d]) != len(r.Nodes) {
+			return fmt.Errorf("day %d: %d stocks for %d nodes", d, len(r.Stocks[d]), len(r.Nodes))
+		}
+		if len(r.Totals[d]) != len(TotalColumns) {
+			return fmt.Errorf("day %d: %d totals for %d columns", d, len(r.Totals[d]), len(TotalColumns))
+		}
+	}
+	for _, e := range append(append([]int(nil), r.Northbound...), r.Southbound...) {
+		if e < 0 || e >= len(r.Edges) {
+			return fmt.Errorf("crossing edge index %d out of range [0,%d)", e, len(r.Edges))
+		}
+	}
+	for i, e := range r.Edges {
+		if e.FromIndex < 0 || e.FromIndex >= len(r.Nodes) || e.ToIndex < 0 || e.ToIndex >= len(r.Nodes) {
+			return fmt.Errorf("edge %d (%s): node index out of range [0,%d)", i, e.ID, len(r.Nodes))
+		}
+	}
+	if r.FocusNode < -1 || r.FocusNode >= len(r.Nodes) {
+		return fmt.Errorf("focus node index %d out of range [-1,%d)", r.FocusNode, len(r.Nodes))
+	}
+	return nil
+}

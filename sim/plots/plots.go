@@ -50,7 +50,7 @@ func Draw(dir string, r *sim.Result, format string) ([]string, error) {
 	if format != "png" && format != "svg" {
 		return nil, fmt.Errorf("plots: format %q: want png or svg", format)
 	}
-	if err := check(r); err != nil {
+	if err := r.Check(); err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	}
 	builders := []struct {
@@ -83,36 +83,6 @@ func Draw(dir string, r *sim.Result, format string) ([]string, error) {
 		paths = append(paths, path)
 	}
 	return paths, nil
-}
-
-// check verifies that r's series have the lengths Draw indexes.
-func check(r *sim.Result) error {
-	if r == nil {
-		return fmt.Errorf("no result")
-	}
-	if len(r.Flows) != r.Days || len(r.Stocks) != r.Days || len(r.Totals) != r.Days {
-		return fmt.Errorf("result of %d days has %d rows of flows, %d of stocks and %d of totals",
-			r.Days, len(r.Flows), len(r.Stocks), len(r.Totals))
-	}
-	for d := 0; d < r.Days; d++ {
-		if len(r.Flows[d]) != len(r.Edges) || len(r.Stocks[d]) != len(r.Nodes) || len(r.Totals[d]) != len(sim.TotalColumns) {
-			return fmt.Errorf("day %d: rows do not match the edges, nodes and totals columns", d)
-		}
-	}
-	for _, e := range append(append([]int(nil), r.Northbound...), r.Southbound...) {
-		if e < 0 || e >= len(r.Edges) {
-			return fmt.Errorf("crossing edge index %d out of range [0,%d)", e, len(r.Edges))
-		}
-	}
-	for i, e := range r.Edges {
-		if e.FromIndex < 0 || e.FromIndex >= len(r.Nodes) || e.ToIndex < 0 || e.ToIndex >= len(r.Nodes) {
-			return fmt.Errorf("edge %d (%s): node index out of range [0,%d)", i, e.ID, len(r.Nodes))
-		}
-	}
-	if r.FocusNode < -1 || r.FocusNode >= len(r.Nodes) {
-		return fmt.Errorf("focus node index %d out of range [-1,%d)", r.FocusNode, len(r.Nodes))
-	}
-	return nil
 }
 
 // save renders f and writes it to path.

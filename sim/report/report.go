@@ -75,7 +75,7 @@ func WriteRun(dir string, r *sim.Result, info RunInfo, opt Options) error {
 	if format != "png" && format != "svg" {
 		return fmt.Errorf("report: plot format %q: want png or svg", opt.PlotFormat)
 	}
-	if err := checkResult(r); err != nil {
+	if err := r.Check(); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	err := WriteDir(dir, opt.Overwrite, func(staging string) error {
@@ -100,43 +100,6 @@ func WriteRun(dir string, r *sim.Result, info RunInfo, opt Options) error {
 	})
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
-	}
-	return nil
-}
-
-// checkResult checks that r's tables have the shape its header promises, so
-// that writing never indexes out of range.
-func checkResult(r *sim.Result) error {
-	if r == nil {
-		return fmt.Errorf("no result")
-	}
-	if r.Days < 0 || len(r.Flows) != r.Days || len(r.Stocks) != r.Days || len(r.Totals) != r.Days {
-		return fmt.Errorf("result of %d days has %d rows of flows, %d of stocks and %d of totals",
-			r.Days, len(r.Flows), len(r.Stocks), len(r.Totals))
-	}
-	for d := 0; d < r.Days; d++ {
-		if len(r.Flows[d]) != len(r.Edges) {
-			return fmt.Errorf("day %d: %d flows for %d edges", d, len(r.Flows[d]), len(r.Edges))
-		}
-		if len(r.Stocks[d]) != len(r.Nodes) {
-			return fmt.Errorf("day %d: %d stocks for %d nodes", d, len(r.Stocks[d]), len(r.Nodes))
-		}
-		if len(r.Totals[d]) != len(sim.TotalColumns) {
-			return fmt.Errorf("day %d: %d totals for %d columns", d, len(r.Totals[d]), len(sim.TotalColumns))
-		}
-	}
-	for _, e := range append(append([]int(nil), r.Northbound...), r.Southbound...) {
-		if e < 0 || e >= len(r.Edges) {
-			return fmt.Errorf("crossing edge index %d out of range [0,%d)", e, len(r.Edges))
-		}
-	}
-	for i, e := range r.Edges {
-		if e.FromIndex < 0 || e.FromIndex >= len(r.Nodes) || e.ToIndex < 0 || e.ToIndex >= len(r.Nodes) {
-			return fmt.Errorf("edge %d (%s): node index out of range [0,%d)", i, e.ID, len(r.Nodes))
-		}
-	}
-	if r.FocusNode < -1 || r.FocusNode >= len(r.Nodes) {
-		return fmt.Errorf("focus node index %d out of range [-1,%d)", r.FocusNode, len(r.Nodes))
 	}
 	return nil
 }

@@ -16,7 +16,7 @@ import (
 // node, and dir, where the files went (omitted when empty). Write errors
 // are ignored: the summary is a courtesy, the files are the record.
 func PrintSummary(w io.Writer, r *sim.Result, dir string) {
-	if checkResult(r) != nil {
+	if r.Check() != nil {
 		fmt.Fprintln(w, "migsim: no complete result to summarise")
 		return
 	}
