@@ -114,7 +114,7 @@ func (m *Model) resolveSeats(d int) {
 	}
 	desks := m.desks[:len(edges)]
 	common := m.params[0]
-	m.forEach(len(edges), func(i int) {
+	m.forEach(len(edges), n, func(i int) {
 		e, k := edges[i], desks[i]
 		k.reset()
 		group := reqs[start[e]:start[e+1]]

@@ -10,6 +10,15 @@
 // random draw comes from a counter-based stream keyed by (seed, agent, day,
 // purpose), so outputs are byte-identical for any number of workers.
 //
+// The engine's cost is proportional to the agents at a node: people at home
+// are pool counts, travellers are filed under the day they arrive, people in
+// the US under the cumulative hazard at which they leave, and the finished
+// are not visited again. The machinery that makes the daily passes cheap —
+// one Philox block per agent-day (draws.go), agent records of 16 bytes
+// touched in batches (agents.go), seats resolved in linear time
+// (capacity.go), the phase timers and the memory count (phases.go,
+// memory.go) — is described in docs/performance.md.
+//
 // The engine knows nothing of files, flags or plots: it takes a checked
 // *scenario.Scenario and returns a *Result.
 package sim

@@ -22,12 +22,8 @@ import (
 // registration or appointment is abandoned. Giving up at the border counts
 // as a failure in the news.
 
-// giveUpChance returns the daily chance of giving up.
-func giveUpChance(b *scenario.Behaviour, waited int, failures uint8, stranded bool, belief float64) float64 {
-	return logistic(giveUpLogit(b, waited, failures, stranded, belief))
-}
-
-// giveUpLogit returns the logit x of the daily chance of giving up.
+// giveUpLogit returns the logit x of the daily chance of giving up,
+// logistic(x); decide draws the trial with logisticChance.
 func giveUpLogit(b *scenario.Behaviour, waited int, failures uint8, stranded bool, belief float64) float64 {
 	x := b.GiveUpBase + b.GiveUpPerMonthWaited*float64(waited)/30 +
 		b.GiveUpPerFailure*float64(failures) + b.GiveUpBelief*belief
