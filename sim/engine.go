@@ -577,11 +577,15 @@ func (m *Model) commitMoves(d int) {
 			continue
 		}
 		p := m.pending[day]
-		if p == nil && len(m.spare) > 0 {
-			p = m.spare[len(m.spare)-1]
-			m.spare = m.spare[:len(m.spare)-1]
+		if p == nil {
+			p = m.takeSpare(int(n))
 		}
-		m.pending[day] = slices.Grow(p, int(n))
+		if cap(p)-len(p) < int(n) {
+			q := make([]int32, len(p), len(p)+int(n))
+			copy(q, p)
+			p = q
+		}
+		m.pending[day] = p
 	}
 	m.dueCount = due
 	flows := make([]int64, len(m.w.edges))
@@ -601,6 +605,30 @@ func (m *Model) commitMoves(d int) {
 	}
 	m.flows[d] = flows
 	m.seatMoves = seated[:0]
+}
+
+// maxSpare is the most emptied pending lists kept for reuse.
+const maxSpare = 8
+
+// takeSpare returns an emptied pending list with room for n entries but not
+// four times more (see grow), or nil; spares too small or too large for
+// days like today are let go.
+func (m *Model) takeSpare(n int) []int32 {
+	for len(m.spare) > 0 {
+		p := m.spare[len(m.spare)-1]
+		m.spare = m.spare[:len(m.spare)-1]
+		if cap(p) >= n && cap(p) <= 4*n+4096 {
+			return p
+		}
+	}
+	return nil
+}
+
+// keepSpare keeps an emptied pending list for reuse, up to maxSpare.
+func (m *Model) keepSpare(p []int32) {
+	if len(m.spare) < maxSpare {
+		m.spare = append(m.spare, p[:0])
+	}
 }
 
 // absorb adds the event and node tallies of chunk c to t.

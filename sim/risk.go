@@ -70,7 +70,7 @@ func (m *Model) arrive(d int, out []int32) []int32 {
 		out = append(out, due[c.lo:c.lo+c.n]...)
 		m.dayTally.absorb(c)
 	}
-	m.spare = append(m.spare, due[:0])
+	m.keepSpare(due)
 	return out
 }
 
