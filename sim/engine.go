@@ -402,13 +402,15 @@ func (m *Model) cut(pool *[]*chunk, n int) []*chunk {
 func (m *Model) parallel(f func(c *chunk)) { m.each(m.chunks[:m.nchunks], f) }
 
 // minParallel is the least number of entries a pass must have to be run in
-// parallel: below it, waking the workers costs more than it saves (tens of
-// microseconds against about 100 ns an entry). It changes no result.
-const minParallel = 16384
+// parallel: below it, waking a worker costs more than it saves (tens of
+// microseconds on a busy machine, against about 100 ns an entry). It changes
+// no result.
+const minParallel = 32768
 
 // forEach runs f(i) for i in [0, n) with the model's workers, or on this
-// goroutine when the work, about `work` entries, is below minParallel.
-// Which worker runs which i varies; what f does must not depend on it.
+// goroutine alone when the work, about `work` entries, is below
+// minParallel. Which worker runs which i varies; what f does must not
+// depend on it.
 func (m *Model) forEach(n, work int, f func(i int)) {
 	if m.workers == 1 || n <= 1 || work < minParallel {
 		for i := 0; i < n; i++ {
@@ -416,51 +418,34 @@ func (m *Model) forEach(n, work int, f func(i int)) {
 		}
 		return
 	}
+	// The calling goroutine works too: if a helper is slow to start, it
+	// does the rest itself.
 	var next atomic.Int64
+	loop := func() {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= n {
+				return
+			}
+			f(i)
+		}
+	}
 	var wg sync.WaitGroup
-	for w := 0; w < min(m.workers, n); w++ {
+	for w := 1; w < min(m.workers, n); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				f(i)
-			}
+			loop()
 		}()
 	}
+	loop()
 	wg.Wait()
 }
 
-// each runs f on every chunk of cs with the model's workers, or on this
-// goroutine when the chunks hold fewer than minParallel entries in all.
-// Which worker runs which chunk varies; what f does to a chunk must not
-// depend on it.
+// each runs f on every chunk of cs with the model's workers (see forEach):
+// in parallel when the chunks hold minParallel entries or more in all.
 func (m *Model) each(cs []*chunk, f func(c *chunk)) {
-	if m.workers == 1 || len(cs) == 1 || cs[len(cs)-1].hi-cs[0].lo < minParallel {
-		for _, c := range cs {
-			f(c)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < min(m.workers, len(cs)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(cs) {
-					return
-				}
-				f(cs[i])
-			}
-		}()
-	}
-	wg.Wait()
+	m.forEach(len(cs), cs[len(cs)-1].hi-cs[0].lo, func(i int) { f(cs[i]) })
 }
 
 // decideChunk makes the day's decision of every agent in chunk c.

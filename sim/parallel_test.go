@@ -15,7 +15,7 @@ import (
 // arrivals and boardings come in large batches, with every other boat edge
 // made unlimited so that whole crowds board at once.
 func TestSameResultsForAnyWorkerCountEveryPass(t *testing.T) {
-	sc, err := synth.Scenario(synth.Config{Agents: 120_000, Nodes: 64, Days: 60, Seed: 5})
+	sc, err := synth.Scenario(synth.Config{Agents: 250_000, Nodes: 64, Days: 40, Seed: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
