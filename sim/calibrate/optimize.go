@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"time"
 
@@ -22,9 +21,9 @@ type Result struct {
 	Names []string
 	// Start is the objective at the starting values.
 	Start Evaluation
-	// Best is the best evaluation found, with its values rounded to four
-	// significant digits (the values written into the scenario) and
-	// evaluated again.
+	// Best is the best evaluation found. Its parameter values are exact;
+	// each target takes the value the parameter gives it rounded to four
+	// significant digits, in the evaluation as in the written scenario.
 	Best Evaluation
 	// Evals is the number of evaluations; Status how the optimiser stopped.
 	Evals  int
@@ -142,21 +141,12 @@ func (p *Problem) Run(ctx context.Context, maxEvals int, progress Progress) (*Re
 	if failure != nil {
 		return nil, fmt.Errorf("calibrate: evaluation %d: %w", n+1, failure)
 	}
-	// Write four significant digits, and report what they give.
-	x := slices.Clone(best.X)
-	for i, b := range p.params {
-		x[i] = math.Min(b.Max, math.Max(b.Min, Round4(x[i])))
-	}
+	// best.X is written as it was evaluated: each target's value rounded to
+	// four significant digits (see Edits), so the scenario written is the
+	// scenario judged. (Rounding the parameters again here would move the
+	// targets of a factor slightly, and a stochastic model can answer even
+	// that with another objective.)
 	res.Best = best
-	if stopped == nil {
-		again, err := p.Evaluate(ctx, x)
-		if err != nil {
-			return nil, fmt.Errorf("calibrate: at the rounded best values: %w", err)
-		}
-		res.Best = again
-	} else {
-		res.Best.X = x
-	}
 	res.Wall = time.Since(began)
 	if stopped != nil {
 		return res, errors.Join(errors.New("calibration interrupted"), stopped)
