@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"math"
-
 	"github.com/migsim/migsim/sim/rng"
 	"github.com/migsim/migsim/sim/scenario"
 )
@@ -42,69 +40,14 @@ const (
 )
 
 // block returns the first block of the stream rng.New(seed, entity, day,
-// purpose): the four words its first four Uint32 calls return.
+// purpose).
 func block(seed, entity uint64, day int, purpose rng.Purpose) [4]uint32 {
-	return philox(uint32(entity), uint32(entity>>32), uint32(day), uint32(purpose)<<16, uint32(seed), uint32(seed>>32))
+	return rng.Block(seed, entity, day, purpose)
 }
 
-// philox is rng.Philox4x32 (Philox4x32-10) unrolled on scalars, which the
-// compiler keeps in registers: about twice as fast as the array version.
-func philox(c0, c1, c2, c3, k0, k1 uint32) [4]uint32 {
-	const (
-		m0, m1 = 0xD2511F53, 0xCD9E8D57
-		w0, w1 = 0x9E3779B9, 0xBB67AE85
-	)
-	round := func() {
-		p0 := uint64(m0) * uint64(c0)
-		p1 := uint64(m1) * uint64(c2)
-		c0, c1, c2, c3 = uint32(p1>>32)^c1^k0, uint32(p1), uint32(p0>>32)^c3^k1, uint32(p0)
-		k0 += w0
-		k1 += w1
-	}
-	round()
-	round()
-	round()
-	round()
-	round()
-	round()
-	round()
-	round()
-	round()
-	round()
-	return [4]uint32{c0, c1, c2, c3}
-}
-
-// block2 is block for two entities at once: the two computations are
-// interleaved, so the processor works on both at the same time.
+// block2 is block for two entities at once.
 func block2(seed, e1, e2 uint64, day int, purpose rng.Purpose) (w1, w2 [4]uint32) {
-	const (
-		m0, m1   = 0xD2511F53, 0xCD9E8D57
-		k0w, k1w = 0x9E3779B9, 0xBB67AE85
-	)
-	a0, a1, a2, a3 := uint32(e1), uint32(e1>>32), uint32(day), uint32(purpose)<<16
-	b0, b1, b2, b3 := uint32(e2), uint32(e2>>32), uint32(day), uint32(purpose)<<16
-	k0, k1 := uint32(seed), uint32(seed>>32)
-	round := func() {
-		p0 := uint64(m0) * uint64(a0)
-		p1 := uint64(m1) * uint64(a2)
-		q0 := uint64(m0) * uint64(b0)
-		q1 := uint64(m1) * uint64(b2)
-		a0, a1, a2, a3 = uint32(p1>>32)^a1^k0, uint32(p1), uint32(p0>>32)^a3^k1, uint32(p0)
-		b0, b1, b2, b3 = uint32(q1>>32)^b1^k0, uint32(q1), uint32(q0>>32)^b3^k1, uint32(q0)
-		k0 += k0w
-		k1 += k1w
-	}
-	round()
-	round()
-	round()
-	round()
-	round()
-	round()
-	round()
-	round()
-	round()
-	round()
-	return [4]uint32{a0, a1, a2, a3}, [4]uint32{b0, b1, b2, b3}
+	return rng.Block2(seed, e1, e2, day, purpose)
 }
 
 // chance reports whether the uniform word u falls below probability p: a
@@ -127,69 +70,17 @@ func (l *lazyBlock) get(seed uint64, a int32, d int) *[4]uint32 {
 	return &l.w
 }
 
-// dist is a scenario.Dist compiled for drawing: its kind as a number and
-// the count of 32-bit words one draw takes (Dist.Sample reads a uniform as
-// two words, a normal as two uniforms).
+// dist is a scenario.Dist with the number of words one draw takes, looked
+// up once when the parameters are compiled rather than at every draw.
 type dist struct {
 	scenario.Dist
-	kind  uint8
 	words int8
 }
 
-const (
-	distFixed uint8 = iota
-	distUniform
-	distTriangular
-	distLognormal
-	distOther // a kind this file does not know: drawn by Dist.Sample
-)
+func compileDist(d scenario.Dist) dist { return dist{d, int8(d.Words())} }
 
-func compileDist(d scenario.Dist) dist {
-	switch d.Kind {
-	case scenario.DistFixed:
-		return dist{d, distFixed, 0}
-	case scenario.DistUniform:
-		return dist{d, distUniform, 2}
-	case scenario.DistTriangular:
-		return dist{d, distTriangular, 2}
-	case scenario.DistLognormal:
-		return dist{d, distLognormal, 4}
-	}
-	return dist{d, distOther, 5}
-}
-
-// uniform is Stream.Float64 on the two words hi, lo.
-func uniform(hi, lo uint32) float64 {
-	return float64((uint64(hi)<<32|uint64(lo))>>11) * (1.0 / (1 << 53))
-}
-
-// sample draws from d with the words w (d.words of them), exactly as
-// Dist.Sample draws from a stream whose next words are w.
-func (d *dist) sample(w []uint32) float64 {
-	switch d.kind {
-	case distUniform:
-		return d.Min + (d.Max-d.Min)*uniform(w[0], w[1])
-	case distTriangular:
-		return triangular(d.Min, d.Mode, d.Max, uniform(w[0], w[1]))
-	case distLognormal:
-		u1 := 1 - uniform(w[0], w[1])
-		u2 := uniform(w[2], w[3])
-		return d.Median * math.Exp(d.Sigma*(math.Sqrt(-2*math.Log(u1))*math.Cos(2*math.Pi*u2)))
-	}
-	return d.Value
-}
-
-// triangular inverts the triangular CDF at u, as package scenario does.
-func triangular(a, c, b, u float64) float64 {
-	if b <= a {
-		return a
-	}
-	f := (c - a) / (b - a)
-	if u < f {
-		return a + math.Sqrt(u*(b-a)*(c-a))
-	}
-	return b - math.Sqrt((1-u)*(b-a)*(b-c))
-}
+// sample draws from d with the words w (d.words of them).
+func (d *dist) sample(w []uint32) float64 { return d.SampleWords(w) }
 
 // pair draws x from dx and then y from dy from the stream (seed, entity,
 // day, purpose), as x = dx.Sample(s); y = dy.Sample(s) would, but from one

@@ -29,18 +29,7 @@ const (
 
 // Philox4x32 computes Philox4x32-10 of the counter ctr under key.
 func Philox4x32(ctr [4]uint32, key [2]uint32) [4]uint32 {
-	c0, c1, c2, c3 := ctr[0], ctr[1], ctr[2], ctr[3]
-	k0, k1 := key[0], key[1]
-	for r := 0; r < 10; r++ {
-		if r > 0 {
-			k0 += philoxW0
-			k1 += philoxW1
-		}
-		hi0, lo0 := bits.Mul32(philoxM0, c0)
-		hi1, lo1 := bits.Mul32(philoxM1, c2)
-		c0, c1, c2, c3 = hi1^c1^k0, lo1, hi0^c3^k1, lo0
-	}
-	return [4]uint32{c0, c1, c2, c3}
+	return philox(ctr[0], ctr[1], ctr[2], ctr[3], key[0], key[1])
 }
 
 // Stream is the random stream of one (entity, day, purpose) under a seed.
@@ -82,7 +71,8 @@ func (s *Stream) Uint64() uint64 {
 
 // Float64 returns a uniform number in [0, 1) with 53 random bits.
 func (s *Stream) Float64() float64 {
-	return float64(s.Uint64()>>11) * (1.0 / (1 << 53))
+	hi := s.Uint32()
+	return Uniform(hi, s.Uint32())
 }
 
 // Bernoulli reports true with probability p (p ≤ 0 never, p ≥ 1 always).

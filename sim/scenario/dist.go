@@ -164,17 +164,43 @@ func (d Dist) Scaled(f float64) Dist {
 	return d
 }
 
-// Sample draws one value using the stream.
-func (d Dist) Sample(s *rng.Stream) float64 {
+// Words returns the number of random 32-bit words one draw takes: none for
+// a fixed value, two (one 53-bit uniform) for a uniform or triangular, four
+// (two uniforms, Box–Muller) for a lognormal.
+func (d Dist) Words() int {
+	switch d.Kind {
+	case DistUniform, DistTriangular:
+		return 2
+	case DistLognormal:
+		return 4
+	}
+	return 0
+}
+
+// SampleWords draws one value from the words w (Words() of them), exactly
+// as Sample draws from a stream whose next words they are.
+func (d Dist) SampleWords(w []uint32) float64 {
 	switch d.Kind {
 	case DistUniform:
-		return d.Min + (d.Max-d.Min)*s.Float64()
+		return d.Min + (d.Max-d.Min)*rng.Uniform(w[0], w[1])
 	case DistTriangular:
-		return triangular(d.Min, d.Mode, d.Max, s.Float64())
+		return triangular(d.Min, d.Mode, d.Max, rng.Uniform(w[0], w[1]))
 	case DistLognormal:
-		return d.Median * math.Exp(d.Sigma*s.Normal())
+		u1 := 1 - rng.Uniform(w[0], w[1]) // (0, 1]
+		u2 := rng.Uniform(w[2], w[3])
+		return d.Median * math.Exp(d.Sigma*(math.Sqrt(-2*math.Log(u1))*math.Cos(2*math.Pi*u2)))
 	}
 	return d.Value
+}
+
+// Sample draws one value using the stream.
+func (d Dist) Sample(s *rng.Stream) float64 {
+	var w [4]uint32
+	n := d.Words()
+	for i := 0; i < n; i++ {
+		w[i] = s.Uint32()
+	}
+	return d.SampleWords(w[:n])
 }
 
 // triangular inverts the triangular CDF at u.
