@@ -105,7 +105,7 @@ const (
 	TotArrivedElsewhere
 	TotDied
 	TotDiedCapsize
-	TotCapsizes // boats; with thinning, persons aboard capsized boats / boat size
+	TotCapsizes // boats that capsized; when thinned, persons aboard them over the boat size
 	TotRobbed
 	TotKidnapped
 	TotIntercepted

@@ -91,7 +91,6 @@ var totalDocs = map[string]string{
 	"arrived_elsewhere":    "Persons who reached their `elsewhere` destination.",
 	"died":                 "Deaths, on edges and in capsized boats.",
 	"died_capsize":         "Deaths in capsized boats (part of `died`).",
-	"capsizes":             "Boats that capsized (a count of boats, multiplied by `persons_per_agent` like every column: exact at scale 1).",
 	"robbed":               "Persons robbed, on an edge or at a node.",
 	"kidnapped":            "Persons kidnapped for ransom at a node.",
 	"intercepted":          "Persons stopped by enforcement on an edge (sent back or to their origin).",
