@@ -32,6 +32,7 @@ type calibrateFlags struct {
 	seed       uint64
 	scale      float64
 	maxEvals   int
+	maxTime    time.Duration
 	workers    int
 	out        string
 	overwrite  bool
@@ -63,8 +64,10 @@ random numbers) and averages the objective over them. Only observations up
 to 2024-12-31, the end of the calibration window, are used, whatever the
 files hold; the runs stop there. --scale thins the scenario for speed (0.01:
 one agent per 100 persons; a run of the default scenario then takes about a
-second). Progress goes to stderr, one line per evaluation (and the values
-at each new best). Ctrl-C stops the calibration and writes nothing.
+second). --max-time bounds the wall time: no evaluation starts after it, and
+the best point so far is written. Progress goes to stderr, one line per
+evaluation (and the values at each new best). Ctrl-C stops the calibration
+and writes nothing.
 
 The output (default <scenario name>-calibrated.toml) is never overwritten
 without --overwrite.`,
@@ -83,6 +86,7 @@ without --overwrite.`,
 	fl.Uint64Var(&f.seed, "seed", 0, "base seed `N` of the replicate seeds; 0 uses the scenario's seed")
 	fl.Float64Var(&f.scale, "scale", 0, "simulate a fraction `S` of persons as agents (e.g. 0.01), 0 keeps the scenario's")
 	fl.IntVar(&f.maxEvals, "max-evals", 0, "at most `K` evaluations of the objective; 0 uses the calibration file's (default 200)")
+	fl.DurationVar(&f.maxTime, "max-time", 0, "stop starting evaluations after `D` of wall time (e.g. 20m) and write the best point so far; 0 sets no limit")
 	fl.IntVar(&f.workers, "workers", 0, "number `N` of cores to use, by default all")
 	fl.StringVar(&f.out, "out", "", "write the calibrated scenario to `FILE` (default <scenario name>-calibrated.toml)")
 	fl.BoolVar(&f.overwrite, "overwrite", false, "replace the output file if it exists")
@@ -102,6 +106,8 @@ func runCalibrate(cmd *cobra.Command, arg string, f calibrateFlags) error {
 		return usageError(fmt.Errorf("--scale must be in (0, 1], not %g", f.scale))
 	case f.maxEvals < 0:
 		return usageError(fmt.Errorf("--max-evals must not be negative, not %d", f.maxEvals))
+	case f.maxTime < 0:
+		return usageError(fmt.Errorf("--max-time must not be negative, not %v", f.maxTime))
 	case f.workers < 0:
 		return usageError(fmt.Errorf("--workers must be at least 1, not %d", f.workers))
 	}
@@ -169,7 +175,7 @@ func runCalibrate(cmd *cobra.Command, arg string, f calibrateFlags) error {
 		fmt.Fprintln(stderr)
 		progress = progressLines(stderr, prob.Names())
 	}
-	res, err := prob.Run(ctx, maxEvals, progress)
+	res, err := prob.Run(ctx, maxEvals, f.maxTime, progress)
 	if ctx.Err() != nil {
 		return &exitError{code: exitInterrupted, err: errors.New("interrupted; nothing written")}
 	}
@@ -179,6 +185,9 @@ func runCalibrate(cmd *cobra.Command, arg string, f calibrateFlags) error {
 	command := "migsim " + strings.Join(os.Args[1:], " ")
 	if len(os.Args) < 2 || !strings.Contains(command, "calibrate") {
 		command = fmt.Sprintf("migsim calibrate %s --params %s --scale %g --replicates %d --seed %d --max-evals %d", arg, f.params, scale, f.replicates, seed, maxEvals)
+		if f.maxTime > 0 {
+			command += " --max-time " + f.maxTime.String()
+		}
 	}
 	summary, comment := describeCalibration(spec, prob, res, command, f.replicates, seed, scale, time.Now())
 	edits, err := prob.Edits(res.Best.X)

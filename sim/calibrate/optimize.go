@@ -43,10 +43,12 @@ func Round4(v float64) float64 {
 }
 
 // Run minimises the objective of p from its starting values, with the
-// spec's optimiser and at most maxEvals evaluations (0: the spec's). It
-// stops early when ctx is cancelled, returning the best point so far with
-// ctx's error.
-func (p *Problem) Run(ctx context.Context, maxEvals int, progress Progress) (*Result, error) {
+// spec's optimiser and at most maxEvals evaluations (0: the spec's). With
+// maxTime > 0 it stops starting new evaluations once that much wall time has
+// passed, and returns the best point so far as a result (status
+// "RuntimeLimit"). It stops early when ctx is cancelled, returning the best
+// point so far with ctx's error.
+func (p *Problem) Run(ctx context.Context, maxEvals int, maxTime time.Duration, progress Progress) (*Result, error) {
 	began := time.Now()
 	op := p.spec.Optimizer
 	if maxEvals <= 0 {
@@ -75,9 +77,10 @@ func (p *Problem) Run(ctx context.Context, maxEvals int, progress Progress) (*Re
 		}
 		return x
 	}
+	outOfTime := func() bool { return maxTime > 0 && time.Since(began) >= maxTime }
 	problem := optimize.Problem{
 		Func: func(z []float64) float64 {
-			if failure != nil || ctx.Err() != nil {
+			if failure != nil || ctx.Err() != nil || outOfTime() {
 				return math.Inf(1)
 			}
 			ev, err := p.Evaluate(ctx, toX(z))
@@ -102,6 +105,9 @@ func (p *Problem) Run(ctx context.Context, maxEvals int, progress Progress) (*Re
 			}
 			if err := ctx.Err(); err != nil {
 				return optimize.Failure, err
+			}
+			if outOfTime() {
+				return optimize.RuntimeLimit, nil
 			}
 			return optimize.NotTerminated, nil
 		},
@@ -133,6 +139,9 @@ func (p *Problem) Run(ctx context.Context, maxEvals int, progress Progress) (*Re
 	res.Evals = n
 	if r != nil {
 		res.Status = r.Status.String()
+	}
+	if outOfTime() && ctx.Err() == nil && failure == nil {
+		res.Status, err = optimize.RuntimeLimit.String(), nil
 	}
 	stopped := ctx.Err()
 	if err != nil && failure == nil && stopped == nil {

@@ -77,7 +77,7 @@ func TestRecoverKnownParameters(t *testing.T) {
 	if truth.Value != 0 {
 		t.Fatalf("objective at the true values = %g, want 0 (common random numbers)", truth.Value)
 	}
-	res, err := p.Run(context.Background(), 0, nil)
+	res, err := p.Run(context.Background(), 0, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -237,11 +237,31 @@ func TestOneEvaluation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := p.Run(context.Background(), 0, nil)
+	res, err := p.Run(context.Background(), 0, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Evals != 1 || res.Best.X[0] != 0.002 || res.Best.Value != 0 {
 		t.Errorf("one evaluation: %d evaluations, best %+v", res.Evals, res.Best)
+	}
+}
+
+// TestMaxTime: with a wall-time limit the run stops early and returns its
+// best point as a result.
+func TestMaxTime(t *testing.T) {
+	sc := loadTiny(t)
+	obs := observe(t, sc, 3)
+	spec := &Spec{Objective: Objective{LogRMSE: 1}, Optimizer: Optimizer{Method: NelderMead, MaxEvals: 100000, Step: 0.5},
+		Params: []Param{{Name: "rate", Targets: []string{"origin.ven.base_rate"}, Mode: ModeSet, Min: 1e-4, Max: 1e-2, Log: true, Start: func(v float64) *float64 { return &v }(0.004)}}, File: "t"}
+	p, err := NewProblem(sc, spec, []validate.Target{obs}, Config{Replicates: 1, Seed: 3, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(context.Background(), 0, 300*time.Millisecond, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != "RuntimeLimit" || res.Wall > 5*time.Second || res.Evals < 2 || res.Best.Value > res.Start.Value {
+		t.Errorf("status %s after %v and %d evaluations, best %g from %g", res.Status, res.Wall, res.Evals, res.Best.Value, res.Start.Value)
 	}
 }
