@@ -19,6 +19,7 @@ type Problem struct {
 	base    *scenario.Scenario // thinned, ending at the cut-off
 	params  []*bound
 	targets []validate.Target // restricted to the window
+	seed    uint64   // base seed of the replicates (and of CMA-ES's draws)
 	seeds   []uint64
 	workers int
 	dropped int // observed periods left out of the window
@@ -105,6 +106,7 @@ func NewProblem(sc *scenario.Scenario, spec *Spec, targets []validate.Target, cf
 	if seed == 0 {
 		seed = sc.Meta.Seed
 	}
+	p.seed = seed
 	p.seeds = ensemble.Seeds(seed, cfg.Replicates)
 	return p, nil
 }

@@ -9,7 +9,12 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/optimize"
+
+	"github.com/migsim/migsim/sim/rng"
 )
+
+// cmaesPurpose keys the random stream of CMA-ES's samples.
+const cmaesPurpose rng.Purpose = 0xFFFE
 
 // Progress is told about every evaluation: its number (from 1), the
 // evaluation and the best so far.
@@ -130,7 +135,10 @@ func (p *Problem) Run(ctx context.Context, maxEvals int, maxTime time.Duration, 
 	var method optimize.Method
 	switch op.Method {
 	case CMAES:
-		method = &optimize.CmaEsChol{InitStepSize: op.Step}
+		// CMA-ES draws its samples from a counter-based stream of the base
+		// seed, so a calibration is reproducible.
+		src := rng.New(p.seed, 0, 0, cmaesPurpose)
+		method = &optimize.CmaEsChol{InitStepSize: op.Step, Src: &src}
 		settings.InitValues = nil
 	default:
 		method = &optimize.NelderMead{SimplexSize: op.Step}

@@ -265,3 +265,30 @@ func TestMaxTime(t *testing.T) {
 		t.Errorf("status %s after %v and %d evaluations, best %g from %g", res.Status, res.Wall, res.Evals, res.Best.Value, res.Start.Value)
 	}
 }
+
+// TestCMAESReproducible: CMA-ES draws from the seed's stream, so two runs
+// with one seed take the same path.
+func TestCMAESReproducible(t *testing.T) {
+	sc := loadTiny(t)
+	obs := observe(t, sc, 3)
+	run := func() *Result {
+		spec := &Spec{Objective: Objective{LogRMSE: 1}, Optimizer: Optimizer{Method: CMAES, MaxEvals: 12, Step: 0.5},
+			Params: []Param{
+				{Name: "rate", Targets: []string{"origin.ven.base_rate"}, Mode: ModeSet, Min: 1e-4, Max: 1e-2, Log: true},
+				{Name: "season", Targets: []string{"origin.ven.season_amplitude"}, Mode: ModeSet, Min: 0, Max: 0.9},
+			}, File: "t"}
+		p, err := NewProblem(sc, spec, []validate.Target{obs}, Config{Replicates: 1, Seed: 3, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := p.Run(context.Background(), 0, 0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	a, b := run(), run()
+	if a.Evals != b.Evals || a.Best.Value != b.Best.Value || a.Best.X[0] != b.Best.X[0] || a.Best.X[1] != b.Best.X[1] {
+		t.Errorf("two CMA-ES runs differ: %+v and %+v", a.Best, b.Best)
+	}
+}
