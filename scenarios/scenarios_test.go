@@ -559,7 +559,6 @@ func TestDefaultScenarioTimeline(t *testing.T) {
 		path, day, nat string
 		want           any
 	}{
-		{"border.us.asylum_access", "2022-10-12", "VEN", 0.02},
 		{"border.us.expulsion_share", "2022-10-12", "VEN", int64(1)},
 		{"border.us.cbp_one_open", "2023-01-18", "", true},
 		{"border.us.cbp_one_daily_slots", "2023-05-12", "", int64(1000)},
@@ -580,7 +579,12 @@ func TestDefaultScenarioTimeline(t *testing.T) {
 			t.Errorf("%s on %s sets %v (%T), want %v", s.path, s.day, p.Set, p.Set, s.want)
 		}
 	}
-	// Title 42 expulsions of Venezuelans end with Title 42.
+	// Title 42 expulsions of Venezuelans: the asylum access left to them is
+	// calibrated (issue 3) but must stay a near-total denial; they end with
+	// Title 42.
+	if p := policyEntry(sc, "border.us.asylum_access", "2022-10-12", "VEN"); p == nil || !(number(p.Set) < 0.1) {
+		t.Errorf("no near-total denial of asylum to Venezuelans on 2022-10-12: %+v", p)
+	}
 	if p := policyEntry(sc, "border.us.asylum_access", "2022-10-12", "VEN"); p != nil && !p.Until.Equal(date("2023-05-12")) {
 		t.Errorf("VEN expulsions until %v, want 2023-05-12", p.Until)
 	}

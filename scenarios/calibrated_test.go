@@ -1,0 +1,72 @@
+package scenarios
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/migsim/migsim/sim/ensemble"
+	"github.com/migsim/migsim/sim/scenario"
+	"github.com/migsim/migsim/sim/validate"
+)
+
+// TestDefaultMeetsAnnualBar runs the calibrated default scenario thinned to
+// one agent per 20 persons (scale 0.05, as it was calibrated: below that the
+// engine's results depend on the thinning), three replicates to 2024-12-31
+// on seeds the calibration did not use (base seed 2), and checks that the
+// median annual total of northbound Darién crossings is within ±10 % of the
+// observed one in every year 2021–2024 — the bar itself. Over ten replicates
+// the 5–95 % range of each year's total stays within about ±5 % of the
+// observed total (docs/validation.md), so the median of three has room for
+// the thinning's noise and for small changes of the engine.
+func TestDefaultMeetsAnnualBar(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the default scenario three times (a few seconds)")
+	}
+	sc, err := scenario.LoadFS(FS(), "americas.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets, err := validate.Targets(sc, "", FS(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.SetParam("scenario.scale", 0.05); err != nil {
+		t.Fatal(err)
+	}
+	sc.Meta.End = validate.CalibrationEnd()
+	if err := sc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	results, err := ensemble.Run(context.Background(), sc, ensemble.Options{Replicates: 3, BaseSeed: 2, Only: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var darien *validate.Comparison
+	for _, tg := range targets {
+		if tg.Name == "darien_monthly" {
+			darien, err = validate.Compare(tg, results, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if darien == nil {
+		t.Fatal("the default scenario has no darien_monthly series")
+	}
+	want := map[int]float64{2021: 133726, 2022: 248284, 2023: 520085, 2024: 302203}
+	if len(darien.Years) != len(want) {
+		t.Fatalf("years compared: %+v", darien.Years)
+	}
+	for _, y := range darien.Years {
+		if y.Observed != want[y.Year] {
+			t.Errorf("%d: observed %g, want %g", y.Year, y.Observed, want[y.Year])
+		}
+		if math.Abs(y.RelErr) > 0.10 {
+			t.Errorf("%d: simulated %.0f [%.0f, %.0f] against observed %.0f: %+.1f %%, outside ±10 %%", y.Year, y.Sim.Q50, y.Sim.Q05, y.Sim.Q95, y.Observed, 100*y.RelErr)
+		}
+	}
+	t.Logf("error on log counts %.3f, annual errors %+.1f %%, %+.1f %%, %+.1f %%, %+.1f %%", darien.Median.LogRMSE,
+		100*darien.Years[0].RelErr, 100*darien.Years[1].RelErr, 100*darien.Years[2].RelErr, 100*darien.Years[3].RelErr)
+}
