@@ -222,7 +222,7 @@ func Plot(t Target, results []*sim.Result, opt PlotOptions) (*plot.Plot, error) 
 	}
 	title := fmt.Sprintf("%s: observed (%s) and simulated, %d replicate(s)", t.Name, t.Source, len(results))
 	p, err := bands.Draw(bands.Chart{Title: title, YLabel: unit, Start: start, Series: []bands.Series{{
-		Label: "simulated: " + t.Quantity.String(), Color: bands.Palette(0),
+		Label: "simulated", Color: bands.Palette(0),
 		Lo: step(band.Q05), Mid: step(band.Q50), Hi: step(band.Q95),
 	}}})
 	if err != nil {
