@@ -19,7 +19,7 @@ type Problem struct {
 	base    *scenario.Scenario // thinned, ending at the cut-off
 	params  []*bound
 	targets []validate.Target // restricted to the window
-	seed    uint64   // base seed of the replicates (and of CMA-ES's draws)
+	seed    uint64            // base seed of the replicates (and of CMA-ES's draws)
 	seeds   []uint64
 	workers int
 	dropped int // observed periods left out of the window
