@@ -38,7 +38,7 @@ func (m *Model) countDeportable(c *chunk) {
 		if i%batch == 0 {
 			c.sink += m.ag.touch(list[i:min(i+batch, len(list))])
 		}
-		if r := &m.ag.rec[a]; r.goal == goalUS && m.deportSeats[r.node] > 0 && !m.ag.left(a) {
+		if r := &m.ag.rec[a]; !m.ag.left(a) && r.goal == goalUS && m.deportSeats[r.node] > 0 {
 			c.nodes[r.node].deportable++
 		}
 	}
