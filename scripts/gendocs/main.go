@@ -24,6 +24,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/migsim/migsim/sim/report"
 	"io"
 	"os"
 	"path/filepath"
@@ -76,7 +77,7 @@ func run(check bool, out io.Writer) error {
 			stale = append(stale, d.path)
 			continue
 		}
-		if err := writeAtomic(path, d.data); err != nil {
+		if err := report.WriteFileAtomic(path, d.data, true); err != nil {
 			return err
 		}
 		fmt.Fprintln(out, "wrote", d.path)
@@ -108,32 +109,4 @@ func findRoot(dir string) (string, error) {
 		}
 		d = up
 	}
-}
-
-// writeAtomic writes data to path through a temporary file in the same
-// directory and a rename, so a reader never sees half a document.
-func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op once renamed
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

@@ -24,6 +24,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/migsim/migsim/sim/report"
 	"io"
 	"os"
 	"path/filepath"
@@ -271,7 +272,7 @@ func run(check bool, out io.Writer) error {
 			stale = append(stale, f.path)
 			continue
 		}
-		if err := writeAtomic(path, f.data); err != nil {
+		if err := report.WriteFileAtomic(path, f.data, true); err != nil {
 			return err
 		}
 		fmt.Fprintln(out, "wrote", f.path)
@@ -303,28 +304,4 @@ func findRoot(dir string) (string, error) {
 		}
 		d = up
 	}
-}
-
-// writeAtomic writes data to path through a temporary file in the same
-// directory and a rename.
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }
