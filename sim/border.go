@@ -22,7 +22,9 @@ import (
 //     failure for the person and in the news.
 //   - Irregular crossing: a person at the border without a registration tries
 //     to cross between ports with daily chance irregular_attempt_chance ×
-//     belief, paying irregular_cost (smuggler) if the budget allows. A crosser
+//     belief, and a registered one still waiting for a slot with that chance
+//     times cbp_one_queue_attempt_share (an expelled registrant keeps the
+//     registration), paying irregular_cost (smuggler) if the budget allows. A crosser
 //     is caught with chance apprehension; one who is not enters the US. One
 //     who is caught is let in to seek asylum with chance asylum_access;
 //     otherwise expelled to Mexico (back at the border node, a failure) with
@@ -40,6 +42,9 @@ import (
 // and reports whether the agent is still there.
 func (m *Model) atBorder(c *chunk, a int32, d int, ps *paramSet, k int, bw *lazyBlock) bool {
 	ag := &m.ag
+	bp := &ps.border
+	attempt := bp.IrregularAttemptChance
+	idle := waitBorder
 	switch ag.cbp[a] {
 	case cbpBooked:
 		if d >= int(ag.appt[a]) {
@@ -49,18 +54,17 @@ func (m *Model) atBorder(c *chunk, a int32, d int, ps *paramSet, k int, bw *lazy
 		ag.rec[a].wait = waitAppointment
 		return true
 	case cbpRegistered:
-		ag.rec[a].wait = waitCBPQueue
-		return true
+		attempt *= bp.CBPOneQueueAttemptShare
+		idle = waitCBPQueue
 	}
-	bp := &ps.border
-	if !chance(bw.get(m.seed, a, d)[wordAttempt], bp.IrregularAttemptChance*float64(ag.rec[a].belief)) {
-		ag.rec[a].wait = waitBorder
+	if attempt <= 0 || !chance(bw.get(m.seed, a, d)[wordAttempt], attempt*float64(ag.rec[a].belief)) {
+		ag.rec[a].wait = idle
 		return true
 	}
 	s := rng.New(m.seed, uint64(a), d, purposeBorder)
 	cost := bp.IrregularCost.Sample(&s)
 	if float64(ag.rec[a].budget) < cost {
-		ag.rec[a].wait = waitBorder
+		ag.rec[a].wait = idle
 		return true
 	}
 	c.ev[TotSpentSmuggler] += cents(ag.pay(a, cost))
@@ -77,7 +81,7 @@ func (m *Model) atBorder(c *chunk, a int32, d int, ps *paramSet, k int, bw *lazy
 	ag.fail(a)
 	if s.Bernoulli(bp.ExpulsionShare) {
 		c.ev[TotExpelled]++
-		ag.rec[a].wait = waitBorder
+		ag.rec[a].wait = idle // an expelled registrant keeps the registration
 		return true
 	}
 	c.ev[TotRemoved]++

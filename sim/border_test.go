@@ -185,3 +185,49 @@ func TestPolicySchedule(t *testing.T) {
 		}
 	}
 }
+
+// People registered with CBP One and waiting for a slot try to cross
+// between ports with daily chance irregular_attempt_chance ×
+// cbp_one_queue_attempt_share × belief; the unregistered with
+// irregular_attempt_chance × belief. With nobody caught, each attempt is an
+// entry: of 20,000 registrants with belief 0.5, chance 0.4 and share 0.5,
+// 2,000 ± 5·√(20000·0.1·0.9) enter on one day; with share 0 none does.
+func TestRegisteredCrossBetweenPortsAtTheirShare(t *testing.T) {
+	for _, tc := range []struct {
+		share, want float64
+	}{{0.5, 2000}, {0, 0}, {1, 4000}} {
+		sc := loadLine(t, func(sc *scenario.Scenario) {
+			set(t, sc, "border.us.cbp_one_open", true)
+			set(t, sc, "border.us.irregular_attempt_chance", 0.4)
+			set(t, sc, "border.us.cbp_one_queue_attempt_share", tc.share)
+			set(t, sc, "border.us.apprehension", 0.0)
+		})
+		m, err := New(sc, Options{Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.applyPolicies(0); err != nil {
+			t.Fatal(err)
+		}
+		m.makeChunks()
+		const n = 20000
+		entered, waiting := 0, 0
+		for i := 0; i < n; i++ {
+			a := m.ag.add(0, 3, goalUS, 1e6, 0.5, 0)
+			m.ag.cbp[a] = cbpRegistered
+			var bw lazyBlock
+			if m.atBorder(m.chunks[0], a, 1, m.params[1], 0, &bw) {
+				if m.ag.rec[a].wait != waitCBPQueue || m.ag.cbp[a] != cbpRegistered {
+					t.Fatalf("agent %d stayed with wait %d and CBP One standing %d; want the queue", a, m.ag.rec[a].wait, m.ag.cbp[a])
+				}
+				waiting++
+			} else {
+				entered++
+			}
+		}
+		p := tc.want / n
+		if sd := math.Sqrt(n * p * (1 - p)); math.Abs(float64(entered)-tc.want) > 5*sd || entered+waiting != n {
+			t.Errorf("share %v: %d entered, %d waiting; want %v ± %.0f entered", tc.share, entered, waiting, tc.want, 5*sd)
+		}
+	}
+}

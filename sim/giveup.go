@@ -19,8 +19,11 @@ import (
 // so hope decays with waiting, failures, money running out and bad news
 // (belief, see information.go). Those who give up go home with the origin's
 // home_share, and elsewhere otherwise, along the reverse routes. A CBP One
-// registration or appointment is abandoned. Giving up at the border counts
-// as a failure in the news.
+// registration or appointment is abandoned. Giving up is not news from the
+// border: what the giver-up tells reaches others through the local stories
+// of people heading south (information.go), not the border's outcomes. (It
+// once counted as a failure there, which closed a loop — bad news, more
+// giving up, worse news — that made the runs bistable.)
 
 // giveUpLogit returns the logit x of the daily chance of giving up,
 // logistic(x); decide draws the trial with logisticChance.
@@ -59,9 +62,6 @@ func (m *Model) giveUp(c *chunk, a int32, grp *group, ps *paramSet, g int, d int
 	ag := &m.ag
 	n := ag.rec[a].node
 	c.ev[TotGaveUp]++
-	if m.w.isBorder[n] {
-		c.fail[grp.nat]++
-	}
 	ag.cbp[a] = cbpNone
 	s := rng.New(m.seed, uint64(a), d, purposeGiveUp)
 	if grp.elsewhere >= 0 && !s.Bernoulli(ps.origins[g].homeShare) {

@@ -2,13 +2,17 @@ package sim
 
 // Information: beliefs move toward what people hear.
 //
-// The news of a nationality is a moving average of what happened to its
-// members at the US border: the share of outcomes there that were entries
-// (through CBP One, between ports or by asylum) rather than failures
-// (expulsion, removal, a voided appointment, giving up at the border). It is
-// an exponential moving average with weight 1/news_window_days, and it
-// reaches people news_delay_days later. Days without outcomes leave it as it
-// was; before anybody reaches the border it is the initial belief.
+// The news of a nationality is the share of its members' outcomes at the US
+// border that were entries (through CBP One, between ports or by asylum)
+// rather than failures (expulsion, removal, a voided appointment), over the
+// recent past: successes and failures are each averaged over calendar days
+// with an exponential moving average of weight 1/news_window_days — a day
+// without outcomes counts as a day with none — and the news is the ratio of
+// the two averages. Averaging the counts rather than the daily shares makes
+// the news the same, in expectation, at every scale: thinning a run divides
+// both averages by the same factor. It reaches people news_delay_days
+// later; before anybody of a nationality has reached the border it is the
+// initial belief.
 //
 // Would-be migrants at home move their belief toward the news at
 // belief_home_rate a day; people on the way at belief_news_rate. People at a
@@ -18,13 +22,18 @@ package sim
 
 // newsTracker keeps each nationality's news signal and its history.
 type newsTracker struct {
-	succ, fail []int64     // today's outcomes per nationality (agents)
-	signal     []float64   // current moving average per nationality
-	history    [][]float64 // signal per nationality per day
+	succ, fail       []int64     // today's outcomes per nationality (agents)
+	avgSucc, avgFail []float64   // moving averages of the daily counts
+	signal           []float64   // current news per nationality
+	history          [][]float64 // signal per nationality per day
 }
 
 func newNewsTracker(nats, days int, initial float64) *newsTracker {
-	t := &newsTracker{succ: make([]int64, nats), fail: make([]int64, nats), signal: make([]float64, nats), history: make([][]float64, nats)}
+	t := &newsTracker{
+		succ: make([]int64, nats), fail: make([]int64, nats),
+		avgSucc: make([]float64, nats), avgFail: make([]float64, nats),
+		signal: make([]float64, nats), history: make([][]float64, nats),
+	}
 	for i := range t.signal {
 		t.signal[i] = initial
 		t.history[i] = make([]float64, days)
@@ -32,16 +41,17 @@ func newNewsTracker(nats, days int, initial float64) *newsTracker {
 	return t
 }
 
-// close folds day d's outcomes into the signal and stores it.
+// close folds day d's outcomes into the averages and stores the news.
 func (t *newsTracker) close(d int, window int) {
 	if window < 1 {
 		window = 1
 	}
 	lambda := 1 / float64(window)
 	for k := range t.signal {
-		if n := t.succ[k] + t.fail[k]; n > 0 {
-			r := float64(t.succ[k]) / float64(n)
-			t.signal[k] += lambda * (r - t.signal[k])
+		t.avgSucc[k] += lambda * (float64(t.succ[k]) - t.avgSucc[k])
+		t.avgFail[k] += lambda * (float64(t.fail[k]) - t.avgFail[k])
+		if n := t.avgSucc[k] + t.avgFail[k]; n > 0 {
+			t.signal[k] = t.avgSucc[k] / n
 		}
 		t.history[k][d] = t.signal[k]
 		t.succ[k], t.fail[k] = 0, 0

@@ -286,8 +286,8 @@ func TestScaleParam(t *testing.T) {
 //
 //	scenario: seed, scale                                          2
 //	behaviour: 14 keys                                            14
-//	border.us: 12 keys (interior and cite are not parameters)
-//	           + irregular_cost min, max                          14
+//	border.us: 13 keys (interior and cite are not parameters)
+//	           + irregular_cost min, max                          15
 //	node: 13 keys × 6 nodes                                       78
 //	edge: 13 keys × 8 edges = 104, + distribution parts:
 //	      home-port 2+1, port-home 2+1, port-landing 1+3,
@@ -295,12 +295,12 @@ func TestScaleParam(t *testing.T) {
 //	      us-border 1+1, home-lima 2+1 = 25                      129
 //	origin: 10 keys + budget median, sigma                        12
 //	                                                             ---
-//	                                                             249
+//	                                                             250
 func TestParams(t *testing.T) {
 	s := loadTiny(t)
 	ps := s.Params()
-	if len(ps) != 249 {
-		t.Errorf("%d parameters, want 249", len(ps))
+	if len(ps) != 250 {
+		t.Errorf("%d parameters, want 250", len(ps))
 	}
 	if !slices.IsSorted(ps) {
 		t.Errorf("not sorted")

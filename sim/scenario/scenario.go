@@ -149,6 +149,10 @@ type Border struct {
 	// IrregularAttemptChance is the daily chance that a person at the border
 	// without an appointment tries to cross between ports, times belief.
 	IrregularAttemptChance float64 `toml:"irregular_attempt_chance"`
+	// CBPOneQueueAttemptShare scales IrregularAttemptChance for people
+	// registered with CBP One and still waiting for a slot: 0 (the default)
+	// means they only wait, 1 that registering does not hold them back.
+	CBPOneQueueAttemptShare float64 `toml:"cbp_one_queue_attempt_share"`
 	// IrregularCost is the money (USD) paid to cross between ports.
 	IrregularCost Dist `toml:"irregular_cost"`
 	// Apprehension is the chance that an irregular crosser is caught.

@@ -1,0 +1,66 @@
+package sim
+
+import (
+	"math"
+	"testing"
+)
+
+// TestNewsAveragesCountsOverCalendarDays works the moving averages out by
+// hand for a window of 4 days (weight 1/4): the news is the ratio of the
+// averaged successes to the averaged outcomes, and a day without outcomes
+// decays both averages alike, leaving the ratio where it was.
+func TestNewsAveragesCountsOverCalendarDays(t *testing.T) {
+	tr := newNewsTracker(1, 4, 0.6)
+	steps := []struct {
+		succ, fail int64
+		want       float64
+	}{
+		{0, 0, 0.6},                              // nobody at the border yet: the initial belief
+		{3, 1, 0.75},                             // S = 0.75, F = 0.25
+		{0, 0, 0.75},                             // S = 0.5625, F = 0.1875
+		{0, 4, 0.421875 / (0.421875 + 1.140625)}, // S = 0.421875, F = 0.140625 + 1
+	}
+	for d, s := range steps {
+		tr.succ[0], tr.fail[0] = s.succ, s.fail
+		tr.close(d, 4)
+		if got := tr.history[0][d]; math.Abs(got-s.want) > 1e-12 {
+			t.Errorf("day %d: news %v, want %v", d, got, s.want)
+		}
+	}
+	if got := tr.heard(0, 3, 1, 0.6); got != tr.history[0][1] {
+		t.Errorf("heard on day 3 with a delay of 1 = %v, want the signal closed on day 1 (%v)", got, tr.history[0][1])
+	}
+	if got := tr.heard(0, 1, 1, 0.6); got != 0.6 {
+		t.Errorf("heard before any signal = %v, want the initial belief 0.6", got)
+	}
+}
+
+// TestNewsDoesNotDependOnScale checks that thinning leaves the news as it
+// is: the same outcomes with every count multiplied by 20 (a run at scale 1
+// against one at scale 0.05) give the same signal every day, and outcomes
+// that come on one day in three give the same ratio as the same outcomes
+// spread evenly when successes and failures keep their proportion.
+func TestNewsDoesNotDependOnScale(t *testing.T) {
+	small := newNewsTracker(1, 60, 0.5)
+	big := newNewsTracker(1, 60, 0.5)
+	for d := range 60 {
+		s, f := int64(d%5), int64((d*7)%3)
+		small.succ[0], small.fail[0] = s, f
+		big.succ[0], big.fail[0] = 20*s, 20*f
+		small.close(d, 9)
+		big.close(d, 9)
+		if math.Abs(small.history[0][d]-big.history[0][d]) > 1e-12 {
+			t.Fatalf("day %d: news %v at one scale, %v at twenty times it", d, small.history[0][d], big.history[0][d])
+		}
+	}
+	sparse := newNewsTracker(1, 30, 0.5)
+	for d := range 30 {
+		if d%3 == 0 {
+			sparse.succ[0], sparse.fail[0] = 3, 6
+		}
+		sparse.close(d, 9)
+		if math.Abs(sparse.history[0][d]-1.0/3) > 1e-12 {
+			t.Fatalf("day %d: news %v from outcomes one day in three, all of them one success in three; want 1/3", d, sparse.history[0][d])
+		}
+	}
+}
