@@ -53,7 +53,8 @@ key set, and a comment block saying how they were obtained.
 
 The calibration file (TOML) has [[param]] tables — name, targets (parameter
 paths such as origin.hti_chile.base_rate, or policy fields such as
-policy.cbp_one_corridor_share.scale or policy.NAME[PATH].ramp.to), mode
+policy.cbp_one_corridor_share.scale, policy.NAME[PATH].ramp.to or its
+ramp.days, a whole number of days), mode
 (set, or factor: multiply every target's value), min, max, log, start,
 note — an [objective] table — series, weights log_rmse, annual, ard,
 correlation, and from/until — and an [optimizer] table — method

@@ -310,8 +310,11 @@ func (d *tomlDoc) editPolicy(e Edit, rest string) error {
 		return fmt.Errorf("%s: the text has %d such [[policy]] entries, the scenario %d (a policy from an included file cannot be rewritten: calibrate a copy that holds it)", e.Target, len(hits), len(e.Values))
 	}
 	key, part := field, ""
-	if field == "ramp.to" {
+	switch field {
+	case "ramp.to":
 		key, part = "ramp", "to"
+	case "ramp.days":
+		key, part = "ramp", "days"
 	}
 	for k, b := range hits {
 		i := d.findKey(b, key)

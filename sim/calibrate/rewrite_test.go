@@ -47,6 +47,11 @@ ramp = { to = 50, days = 30 }
 name = "q"
 path = "node.b.meals"
 set = 10
+
+[[policy]]
+name = "r"
+path = "node.a.meals"
+ramp = { to = 40, days = 90 }
 `
 
 func TestRewrite(t *testing.T) {
@@ -60,6 +65,7 @@ func TestRewrite(t *testing.T) {
 		{Target: "policy.p[node.a.meals].scale", Values: []float64{0.25}},
 		{Target: "policy.p[node.b.meals].ramp.to", Values: []float64{75}},
 		{Target: "policy.q.set", Values: []float64{12}},
+		{Target: "policy.r.ramp.days", Values: []float64{45}, Integer: true},
 	}
 	out, err := Rewrite([]byte(scenarioText), edits, "fitted", []string{"line one", "", "line three"})
 	if err != nil {
@@ -78,6 +84,7 @@ func TestRewrite(t *testing.T) {
 		"path = \"node.a.meals\"\nscale = 0.25\n",
 		"ramp = { to = 75.0, days = 30 }\n",
 		"set = 12.0\n",
+		"ramp = { to = 40, days = 45 }\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("rewritten text lacks %q:\n%s", want, got)
@@ -93,7 +100,7 @@ func TestRewrite(t *testing.T) {
 		!strings.Contains(string(again), "calibration = \"refitted\"\n") {
 		t.Errorf("second rewrite:\n%s", again)
 	}
-	if !strings.HasSuffix(string(again), "set = 12.0\n") {
+	if !strings.HasSuffix(string(again), "days = 45 }\n") {
 		t.Error("the text lost its final newline")
 	}
 }

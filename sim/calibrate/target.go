@@ -17,13 +17,14 @@ import (
 //	policy.<name>[<path>].<field>      the entry of that policy whose path is
 //	                                   <path>
 //
-// where <field> is set, scale or ramp.to.
+// where <field> is set, scale, ramp.to or ramp.days (a whole number of
+// days, rounded).
 type target struct {
 	text   string // as written
 	path   string // the scenario parameter path ("" for a policy)
 	policy string // the policy name
 	sel    string // the policy entry's path, or "" for every entry
-	field  string // set, scale or ramp.to
+	field  string // set, scale, ramp.to or ramp.days
 	kind   scenario.ParamKind
 	// entries are the indices in Scenario.Policies of the policy entries.
 	entries []int
@@ -62,11 +63,11 @@ func parseTarget(sc *scenario.Scenario, text string) (*target, error) {
 		var ok bool
 		name, field, ok = strings.Cut(rest, ".")
 		if !ok {
-			return nil, fmt.Errorf("%s: want policy.<name>.<field>, field set, scale or ramp.to", text)
+			return nil, fmt.Errorf("%s: want policy.<name>.<field>, field set, scale, ramp.to or ramp.days", text)
 		}
 	}
-	if field != "set" && field != "scale" && field != "ramp.to" {
-		return nil, fmt.Errorf("%s: field %q: want set, scale or ramp.to", text, field)
+	if field != "set" && field != "scale" && field != "ramp.to" && field != "ramp.days" {
+		return nil, fmt.Errorf("%s: field %q: want set, scale, ramp.to or ramp.days", text, field)
 	}
 	t.policy, t.field, t.kind = name, field, scenario.Number
 	named := false
@@ -88,6 +89,9 @@ func parseTarget(sc *scenario.Scenario, text string) (*target, error) {
 		return nil, fmt.Errorf("%s: no policy is named %q", text, name)
 	case len(t.entries) == 0:
 		return nil, fmt.Errorf("%s: policy %s has no entry with path %s", text, name, t.sel)
+	}
+	if field == "ramp.days" {
+		t.kind = scenario.Integer
 	}
 	if field == "set" {
 		// A set value takes the kind of the parameter it sets.
@@ -116,6 +120,10 @@ func policyValue(p *scenario.Policy, field string) (float64, bool) {
 	case "ramp.to":
 		if p.Ramp != nil {
 			return p.Ramp.To, true
+		}
+	case "ramp.days":
+		if p.Ramp != nil {
+			return float64(p.Ramp.Days), true
 		}
 	}
 	return 0, false
@@ -164,6 +172,10 @@ func (t *target) set(sc *scenario.Scenario, vals []float64) error {
 		case "ramp.to":
 			r := *p.Ramp
 			r.To = v
+			p.Ramp = &r
+		case "ramp.days":
+			r := *p.Ramp
+			r.Days = int(v)
 			p.Ramp = &r
 		}
 	}
