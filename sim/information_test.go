@@ -22,7 +22,7 @@ func TestNewsAveragesCountsOverCalendarDays(t *testing.T) {
 	}
 	for d, s := range steps {
 		tr.succ[0], tr.fail[0] = s.succ, s.fail
-		tr.close(d, 4)
+		tr.close(d, 4, 1, 0, 0.6)
 		if got := tr.history[0][d]; math.Abs(got-s.want) > 1e-12 {
 			t.Errorf("day %d: news %v, want %v", d, got, s.want)
 		}
@@ -36,8 +36,9 @@ func TestNewsAveragesCountsOverCalendarDays(t *testing.T) {
 }
 
 // TestNewsDoesNotDependOnScale checks that thinning leaves the news as it
-// is: the same outcomes with every count multiplied by 20 (a run at scale 1
-// against one at scale 0.05) give the same signal every day, and outcomes
+// is: the same outcomes counted as agents of 20 persons (scale 0.05) and as
+// twenty times as many agents of one person (scale 1) give the same signal
+// every day, prior included, and outcomes
 // that come on one day in three give the same ratio as the same outcomes
 // spread evenly when successes and failures keep their proportion.
 func TestNewsDoesNotDependOnScale(t *testing.T) {
@@ -47,8 +48,8 @@ func TestNewsDoesNotDependOnScale(t *testing.T) {
 		s, f := int64(d%5), int64((d*7)%3)
 		small.succ[0], small.fail[0] = s, f
 		big.succ[0], big.fail[0] = 20*s, 20*f
-		small.close(d, 9)
-		big.close(d, 9)
+		small.close(d, 9, 20, 5, 0.5)
+		big.close(d, 9, 1, 5, 0.5)
 		if math.Abs(small.history[0][d]-big.history[0][d]) > 1e-12 {
 			t.Fatalf("day %d: news %v at one scale, %v at twenty times it", d, small.history[0][d], big.history[0][d])
 		}
@@ -58,9 +59,26 @@ func TestNewsDoesNotDependOnScale(t *testing.T) {
 		if d%3 == 0 {
 			sparse.succ[0], sparse.fail[0] = 3, 6
 		}
-		sparse.close(d, 9)
+		sparse.close(d, 9, 1, 0, 0.5)
 		if math.Abs(sparse.history[0][d]-1.0/3) > 1e-12 {
 			t.Fatalf("day %d: news %v from outcomes one day in three, all of them one success in three; want 1/3", d, sparse.history[0][d])
 		}
+	}
+}
+
+// TestNewsPrior works the prior out by hand: with a weight of 2 persons a
+// day on the initial belief 0.6 and a window of 4 days, 3 successes and 1
+// failure (agents of 10 persons) on the first day give averages of 7.5 and
+// 2.5 persons, so the news is (7.5 + 2 × 0.6) / (10 + 2) = 0.725; with no
+// outcomes at all it stays at the initial belief.
+func TestNewsPrior(t *testing.T) {
+	tr := newNewsTracker(2, 2, 0.6)
+	tr.succ[0], tr.fail[0] = 3, 1
+	tr.close(0, 4, 10, 2, 0.6)
+	if got := tr.history[0][0]; math.Abs(got-0.725) > 1e-12 {
+		t.Errorf("news %v, want 0.725", got)
+	}
+	if got := tr.history[1][0]; got != 0.6 {
+		t.Errorf("news without outcomes %v, want the initial belief 0.6", got)
 	}
 }

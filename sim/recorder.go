@@ -40,7 +40,8 @@ func (m *Model) record(d int) {
 	for _, c := range m.chunks[:m.nchunks] {
 		add(c)
 	}
-	m.news.close(d, m.params[0].behaviour.NewsWindowDays)
+	b := &m.params[0].behaviour
+	m.news.close(d, b.NewsWindowDays, k, b.NewsPriorPersons, b.InitialBelief)
 
 	stocks := make([]Stock, nn)
 	var present, waiting, stranded int64
