@@ -26,7 +26,7 @@ func TestCBPOneQueueAdmitsExactlyItsSlots(t *testing.T) {
 	}
 	m.makeChunks()
 	for i := 0; i < 100; i++ {
-		a := m.ag.add(0, 3, goalUS, 100, 0.5, 0)
+		a := m.ag.add(0, 3, goalUS, 100, 0.5, 0).id
 		m.ag.cbp[a] = cbpRegistered
 		m.cbpQueue = append(m.cbpQueue, a)
 	}

@@ -21,16 +21,37 @@ const (
 	wordWork
 )
 
-// nightWords are the words of an agent's daily block the night uses:
-// robbery, kidnapping, work.
-type nightWords [3]uint32
+// nightDraws are the outcomes of the night's trials of an agent still at
+// its node after deciding — robbery, kidnapping, work — one bit each. Their
+// words are those of the daily block, and their chances those of the
+// agent's node for its nationality, which do not change in the day; so the
+// trials are drawn while the block is at hand, in the decisions, and the
+// night (aid.go) applies those its rules call for. One byte per entry of
+// the day's list instead of the three words.
+type nightDraws uint8
 
-// The night's words.
+// The bits of nightDraws.
 const (
-	nightRobbery = iota
-	nightKidnap
-	nightWork
+	nightRobbed nightDraws = 1 << iota
+	nightKidnapped
+	nightWorks
 )
+
+// drawNight draws the night's trials of an agent at a node with parameters
+// np from the words w of its daily block.
+func drawNight(w *[4]uint32, np *nodeParams) nightDraws {
+	var x nightDraws
+	if chance(w[wordRobbery], np.robRisk) {
+		x |= nightRobbed
+	}
+	if chance(w[wordKidnap], np.kidnapRisk) {
+		x |= nightKidnapped
+	}
+	if chance(w[wordWork], np.workChance) {
+		x |= nightWorks
+	}
+	return x
+}
 
 // The words of an agent's border block (purposeBorderDay), drawn at the US
 // border only.

@@ -69,9 +69,9 @@ type Model struct {
 	rates  behaviourRates
 
 	ag         agents
-	active     []int32      // agents at nodes, in list order
-	draws      []nightWords // the night's words of each entry's daily block
-	pending    [][]int32    // travelling agents by due day
+	active     []slot       // agents at nodes, in list order, with their records
+	nights     []nightDraws // the night's draws of each entry (draws.go)
+	pending    [][]slot     // travelling agents by due day, with their records
 	travelling int64
 
 	poolLeft   []int64   // agents still in each origin pool
@@ -95,11 +95,11 @@ type Model struct {
 
 	chunks    []*chunk // today's chunks of the active list: chunks[:nchunks]
 	nchunks   int
-	arrPool   []*chunk  // chunks of the day's arrivals
-	movePool  []*chunk  // chunks of the day's seat holders setting off
-	spare     [][]int32 // emptied pending lists, for reuse
-	dueCount  []int32   // journeys filed under each day today (scratch)
-	dayTally  chunk     // sequential phases tally here
+	arrPool   []*chunk // chunks of the day's arrivals
+	movePool  []*chunk // chunks of the day's seat holders setting off
+	spare     [][]slot // emptied pending lists, for reuse
+	dueCount  []int32  // journeys filed under each day today (scratch)
+	dayTally  chunk    // sequential phases tally here
 	seatBuf   []seatRequest
 	seatStart []int32 // requests per edge, then where each edge's begin
 	seatNext  []int32
@@ -123,16 +123,15 @@ type chunk struct {
 	lo, hi    int
 	ev        [numTotals]int64 // persons in agents, money in cents
 	nodes     []nodeTally
-	n         int     // entries at the front of the chunk still at a node (after a pass that drops the others)
+	n         int     // entries at the front of the chunk still at a node (after the night, or the arrivals)
 	moves     []move  // journeys started, to be filed in order
 	flows     []int64 // journeys started per edge
 	seats     []seatRequest
 	seatCount []int32 // requests per edge
 	seatOff   []int32 // where this chunk's requests for each edge go
 	cbpReg    []int32
-	entrants  []int32
+	entrants  []slot // agents who entered the US, with their records
 
-	sink uint32  // keeps agents.touch from being optimised away
 	succ []int64 // border outcomes per nationality
 	fail []int64
 }
@@ -184,7 +183,7 @@ func New(sc *scenario.Scenario, opt Options) (*Model, error) {
 	m.sched = newSchedule(sc)
 	m.params = make([]*paramSet, 1+nk)
 	m.routes = make([]*routeTable, 1+nk)
-	m.pending = make([][]int32, m.days)
+	m.pending = make([][]slot, m.days)
 	m.capCarry = make([]float64, ne)
 	m.aidCarry = make([][2]float64, nn)
 	m.deportCarry = make([]float64, nn)
@@ -273,7 +272,7 @@ func (m *Model) Step() error {
 	m.lap(PhaseDepartures, &t)
 	list = m.leaveInterior(d, list)
 	m.active = list
-	m.draws = grow(m.draws, len(list))
+	m.nights = grow(m.nights, len(list))
 	m.makeChunks()
 	m.lap(PhaseInterior, &t)
 	// Phase 3: decisions, in parallel over chunks.
@@ -448,47 +447,49 @@ func (m *Model) each(cs []*chunk, f func(c *chunk)) {
 	m.forEach(len(cs), cs[len(cs)-1].hi-cs[0].lo, func(i int) { f(cs[i]) })
 }
 
-// decideChunk makes the day's decision of every agent in chunk c.
+// batch is the number of list entries whose daily blocks a pass draws
+// before working on them.
+const batch = 256
+
+// decideChunk makes the day's decision of every agent in chunk c. Those
+// who leave their node are marked waitGone where they are: the night skips
+// them, and the journeys started are copied from there into the pending
+// lists (commitMoves).
 func (m *Model) decideChunk(c *chunk, d int) {
 	list := m.active[c.lo:c.hi]
-	seed, draws := m.seed, m.draws[c.lo:c.hi]
+	seed, nights := m.seed, m.nights[c.lo:c.hi]
 	var blocks [batch][4]uint32
-	n := 0
 	for lo := 0; lo < len(list); lo += batch {
 		hi := min(lo+batch, len(list))
-		// The daily blocks and the records of a batch first, in a tight
-		// loop the processor overlaps (see touch).
+		// The daily blocks of a batch first, in a tight loop.
 		part := list[lo:hi]
 		i := 0
 		for ; i+1 < len(part); i += 2 {
-			blocks[i], blocks[i+1] = block2(seed, uint64(part[i]), uint64(part[i+1]), d, purposeDaily)
+			blocks[i], blocks[i+1] = block2(seed, uint64(part[i].id), uint64(part[i+1].id), d, purposeDaily)
 		}
 		if i < len(part) {
-			blocks[i] = block(seed, uint64(part[i]), d, purposeDaily)
+			blocks[i] = block(seed, uint64(part[i].id), d, purposeDaily)
 		}
-		c.sink += m.ag.touch(list[lo:hi])
-		// Those still at their node move to the front of the chunk, in
-		// order, with the words of their blocks the night will use: the
-		// night walks only them.
 		for i := lo; i < hi; i++ {
 			w := &blocks[i-lo]
-			if a := list[i]; m.decide(c, a, d, w[wordGiveUp]) {
-				list[n], draws[n] = a, nightWords{w[wordRobbery], w[wordKidnap], w[wordWork]}
-				n++
+			s := &list[i]
+			if m.decide(c, s, int32(c.lo+i), d, w[wordGiveUp]) {
+				nights[i] = drawNight(w, m.natNode(&s.agent))
+			} else {
+				s.wait = waitGone
 			}
 		}
 	}
-	c.n = n
 }
 
 // decide is one agent's day at a node: hear the news, perhaps give up,
-// deal with the border, or choose the next edge, tallying in chunk c; u
-// is the give-up word of its daily block. It reports whether the agent is
-// still at the node tonight, as far as today's decision goes (a seat asked
-// for may yet be given).
-func (m *Model) decide(c *chunk, a int32, d int, u uint32) bool {
-	ag := &m.ag
-	r := &ag.rec[a]
+// deal with the border, or choose the next edge, tallying in chunk c; s is
+// the agent's slot, at pos in the active list, u the give-up word of its
+// daily block. It reports whether the agent
+// is still at the node tonight, as far as today's decision goes (a seat
+// asked for may yet be given).
+func (m *Model) decide(c *chunk, s *slot, pos int32, d int, u uint32) bool {
+	r := &s.agent
 	g := int(r.group)
 	grp := &m.w.groups[g]
 	k := grp.nat
@@ -500,15 +501,15 @@ func (m *Model) decide(c *chunk, a int32, d int, u uint32) bool {
 	r.wait = waitNone
 	if r.goal == goalUS {
 		x := giveUpLogit(&ps.behaviour, d-int(r.since), r.failures, wasStranded, b)
-		if logisticChance(u, x) && m.giveUp(c, a, grp, ps, g, d) {
+		if logisticChance(u, x) && m.giveUp(c, s, grp, ps, g, d) {
 			return false
 		}
 	}
 	if r.goal == goalUS {
 		var bw lazyBlock
-		m.register(c, a, d, ps, &bw)
+		m.register(c, s, d, ps, &bw)
 		if m.w.isBorder[n] {
-			return m.atBorder(c, a, d, ps, k, &bw)
+			return m.atBorder(c, s, d, ps, k, &bw)
 		}
 	}
 	t := m.w.target(grp, r.goal)
@@ -522,26 +523,26 @@ func (m *Model) decide(c *chunk, a int32, d int, u uint32) bool {
 		return true
 	}
 	if ep := &m.params[0].edges[e]; ep.capacity > 0 || ep.boatSize > 0 {
-		c.seats = append(c.seats, seatRequest{a: a, e: e, since: r.since})
+		c.seats = append(c.seats, seatRequest{pos: pos, e: e, since: r.since})
 		c.seatCount[e]++
 		r.wait = waitSeat
 		return true
 	}
-	m.setOff(c, a, e, d)
+	m.setOff(c, s, pos, e, d)
 	return false
 }
 
 // commitMoves sets off the seat holders (in parallel) and files, in a fixed
 // order — the decisions' chunks in order, then the seat holders in the
 // order the seats were given — everybody who set off today under the day
-// of their arrival.
+// of their arrival, copying their records from the active list.
 func (m *Model) commitMoves(d int) {
 	seated := m.seatMoves
 	cs := m.cut(&m.movePool, len(seated))
 	if len(seated) > 0 {
 		m.each(cs, func(c *chunk) {
 			for _, b := range seated[c.lo:c.hi] {
-				m.setOff(c, b.a, b.e, d)
+				m.setOff(c, &m.active[b.pos], b.pos, b.e, d)
 			}
 		})
 	}
@@ -566,7 +567,7 @@ func (m *Model) commitMoves(d int) {
 			p = m.takeSpare(int(n))
 		}
 		if cap(p)-len(p) < int(n) {
-			q := make([]int32, len(p), len(p)+int(n))
+			q := make([]slot, len(p), len(p)+int(n))
 			copy(q, p)
 			p = q
 		}
@@ -577,7 +578,7 @@ func (m *Model) commitMoves(d int) {
 	for _, c := range all {
 		for _, mv := range c.moves {
 			if int(mv.due) < m.days {
-				m.pending[mv.due] = append(m.pending[mv.due], mv.a)
+				m.pending[mv.due] = append(m.pending[mv.due], m.active[mv.pos])
 			}
 		}
 		m.travelling += int64(len(c.moves))
@@ -598,7 +599,7 @@ const maxSpare = 8
 // takeSpare returns an emptied pending list with room for n entries but not
 // four times more (see grow), or nil; spares too small or too large for
 // days like today are let go.
-func (m *Model) takeSpare(n int) []int32 {
+func (m *Model) takeSpare(n int) []slot {
 	for len(m.spare) > 0 {
 		p := m.spare[len(m.spare)-1]
 		m.spare = m.spare[:len(m.spare)-1]
@@ -610,7 +611,7 @@ func (m *Model) takeSpare(n int) []int32 {
 }
 
 // keepSpare keeps an emptied pending list for reuse, up to maxSpare.
-func (m *Model) keepSpare(p []int32) {
+func (m *Model) keepSpare(p []slot) {
 	if len(m.spare) < maxSpare {
 		m.spare = append(m.spare, p[:0])
 	}
@@ -654,14 +655,21 @@ func (m *Model) night(d int) {
 	m.parallel(func(c *chunk) { m.overnight(c, d) })
 }
 
-// compact keeps in the active list, in order, the agents still at a node:
-// those the night kept at the front of each chunk, chunk by chunk.
+// compact keeps in the active list, in order, the agents still at a node,
+// with their records: those the night kept at the front of each chunk,
+// chunk by chunk.
 func (m *Model) compact() {
 	w := 0
 	for _, c := range m.chunks[:m.nchunks] {
 		w += copy(m.active[w:], m.active[c.lo:c.lo+c.n])
 	}
 	m.active = m.active[:w]
+	// After a day when many left, let the list's array go: it holds 20
+	// bytes an entry, and tomorrow's arrivals and departures are appended
+	// with room to grow.
+	if cap(m.active) > 2*w+4096 {
+		m.active = append(make([]slot, 0, w+w/4), m.active...)
+	}
 }
 
 // cents converts USD to integer cents, so money sums are exact and do not
