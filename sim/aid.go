@@ -16,10 +16,11 @@ package sim
 // node's daily risks. Deportation flights (risk.go) take their seats first,
 // from the people heading north, in the same order.
 //
-// The work is split into passes over the day's list, each in parallel over
-// fixed chunks: count who is deportable, give each chunk its share of the
-// seats (a prefix in list order); count needs, give each chunk its share of
-// meals and beds; serve.
+// The work is split among fixed chunks of the day's list: the decisions
+// count, chunk by chunk, who will be at each node tonight, by need, and who
+// is deportable; each chunk gets its share of the deportation seats (a
+// prefix in list order), then of meals and beds; then the night serves each
+// chunk, in parallel.
 
 // destitute reports whether the agent of record r cannot pay for both
 // food and a bed.
@@ -33,37 +34,73 @@ func (m *Model) natNode(r *agent) *nodeParams {
 	return &m.params[1+m.w.groups[r.group].nat].nodes[r.node]
 }
 
-// countDeportable counts, per node, the people heading north in chunk c.
-func (m *Model) countDeportable(c *chunk) {
-	list := m.active[c.lo:c.hi]
-	for i := range list {
-		if r := &list[i]; r.wait != waitGone && r.goal == goalUS && m.deportSeats[r.node] > 0 {
-			c.nodes[r.node].deportable++
-		}
+// planDeport sets today's deportation seats of every node, before the
+// decisions count who may take them.
+func (m *Model) planDeport() {
+	common := m.params[0]
+	m.anyDeport = false
+	for n := range m.w.nodes {
+		m.deportSeats[n] = int64(m.carry(&m.deportCarry[n], common.nodes[n].deportSeatsPerDay))
+		m.anyDeport = m.anyDeport || m.deportSeats[n] > 0
 	}
 }
 
-// countNeeds counts, per node, who will ask for aid in chunk c: everybody
-// present except those taking a deportation seat.
-func (m *Model) countNeeds(c *chunk) {
+// needOf returns the aid category of the agent of record r at a node with
+// parameters np: 0 if it cannot pay for both food and a bed, else 1.
+func needOf(r *agent, np *nodeParams) int {
+	if destitute(r, np) {
+		return 0
+	}
+	return 1
+}
+
+// countNight counts, in chunk c, an agent of record r who stays at its node
+// tonight as far as the decisions go, np the node's parameters for it: it
+// needs aid of its category, and may take a deportation seat if it heads
+// north. The decisions count the agents this way, while their records are
+// at hand; those given a seat, or drowned, later are taken out again
+// (uncountNight), and so are those who take a deportation seat
+// (excludeDeported).
+func (m *Model) countNight(c *chunk, r *agent, np *nodeParams) {
+	t := &c.nodes[r.node]
+	if r.goal == goalUS && m.deportSeats[r.node] > 0 {
+		t.deportable++
+	}
+	t.need[needOf(r, np)]++
+}
+
+// uncountNight takes out of the night's counts the agent at pos in the
+// active list, counted by countNight, who has left since (seats are
+// resolved after the decisions).
+func (m *Model) uncountNight(pos int32) {
+	c := m.chunks[int(pos)/chunkSize(len(m.active))]
+	r := &m.active[pos].agent
+	t := &c.nodes[r.node]
+	if r.goal == goalUS && m.deportSeats[r.node] > 0 {
+		t.deportable--
+	}
+	t.need[needOf(r, m.natNode(r))]--
+}
+
+// excludeDeported takes out of chunk c's needs those who will take its
+// deportation seats: at each node the first deportQ people heading north, in
+// list order. It stops when the chunk's seats are all taken.
+func (m *Model) excludeDeported(c *chunk) {
+	var seats int64
 	for i := range c.nodes {
 		c.nodes[i].seatsLeft = c.nodes[i].deportQ
+		seats += c.nodes[i].deportQ
 	}
 	list := m.active[c.lo:c.hi]
-	for i := range list {
+	for i := 0; i < len(list) && seats > 0; i++ {
 		r := &list[i].agent
-		if r.wait == waitGone {
+		if r.wait == waitGone || r.goal != goalUS {
 			continue
 		}
-		t := &c.nodes[r.node]
-		if r.goal == goalUS && t.seatsLeft > 0 {
+		if t := &c.nodes[r.node]; t.seatsLeft > 0 {
 			t.seatsLeft--
-			continue
-		}
-		if destitute(r, m.natNode(r)) {
-			t.need[0]++
-		} else {
-			t.need[1]++
+			t.need[needOf(r, m.natNode(r))]--
+			seats--
 		}
 	}
 }

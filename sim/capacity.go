@@ -132,6 +132,13 @@ func (m *Model) resolveSeats(d int) {
 		for i, v := range k.ev {
 			m.dayTally.ev[i] += v
 		}
+		// Those who board or drown are not at the node tonight.
+		for _, b := range k.boarding {
+			m.uncountNight(b.pos)
+		}
+		for _, pos := range k.dead {
+			m.uncountNight(pos)
+		}
 	}
 }
 
@@ -141,11 +148,13 @@ type seatDesk struct {
 	tied     []seatRequest
 	ticketed []ticketed
 	boarding []boarding       // passengers setting off, in boarding order
+	dead     []int32          // where the drowned were in the active list
 	ev       [numTotals]int64 // capsizes and deaths
 }
 
 func (k *seatDesk) reset() {
 	k.boarding = trim(k.boarding)
+	k.dead = k.dead[:0]
 	k.ev = [numTotals]int64{}
 }
 

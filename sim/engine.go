@@ -89,6 +89,7 @@ type Model struct {
 	aidCarry    [][2]float64
 	deportCarry []float64
 	deportSeats []int64 // today's seats per node, in agents
+	anyDeport   bool    // some node has deportation seats today
 
 	inUS     []usHeap
 	usHazard []float64
@@ -275,7 +276,9 @@ func (m *Model) Step() error {
 	m.nights = grow(m.nights, len(list))
 	m.makeChunks()
 	m.lap(PhaseInterior, &t)
-	// Phase 3: decisions, in parallel over chunks.
+	// Phase 3: decisions, in parallel over chunks; they count the night's
+	// needs too.
+	m.planDeport()
 	m.parallel(func(c *chunk) { m.decideChunk(c, d) })
 	m.lap(PhaseDecisions, &t)
 	// Phase 4: deterministic resolution of shared capacities, then commit.
@@ -474,7 +477,9 @@ func (m *Model) decideChunk(c *chunk, d int) {
 			w := &blocks[i-lo]
 			s := &list[i]
 			if m.decide(c, s, int32(c.lo+i), d, w[wordGiveUp]) {
-				nights[i] = drawNight(w, m.natNode(&s.agent))
+				np := m.natNode(&s.agent)
+				nights[i] = drawNight(w, np)
+				m.countNight(c, &s.agent, np)
 			} else {
 				s.wait = waitGone
 			}
@@ -630,20 +635,14 @@ func (t *chunk) absorb(c *chunk) {
 // night runs the overnight passes (aid.go).
 func (m *Model) night(d int) {
 	common := m.params[0]
-	anySeats := false
-	for n := range m.w.nodes {
-		m.deportSeats[n] = int64(m.carry(&m.deportCarry[n], common.nodes[n].deportSeatsPerDay))
-		anySeats = anySeats || m.deportSeats[n] > 0
-	}
-	if anySeats {
-		m.parallel(m.countDeportable)
+	if m.anyDeport {
 		for n, seats := range m.deportSeats {
 			if seats > 0 {
 				m.shareDeport(n, seats)
 			}
 		}
+		m.parallel(m.excludeDeported)
 	}
-	m.parallel(m.countNeeds)
 	for n := range m.w.nodes {
 		np := &common.nodes[n]
 		if np.meals > 0 || np.beds > 0 {

@@ -35,7 +35,7 @@ func (m *Model) Memory() []MemoryPart {
 	}
 	seats = bytesOf(m.seatBuf) + bytesOf(m.seatMoves) + bytesOf(m.seatStart) + bytesOf(m.seatNext) + bytesOf(m.seatEdges)
 	for _, k := range m.desks {
-		seats += bytesOf(k.hist) + bytesOf(k.tied) + bytesOf(k.ticketed) + bytesOf(k.boarding)
+		seats += bytesOf(k.hist) + bytesOf(k.tied) + bytesOf(k.ticketed) + bytesOf(k.boarding) + bytesOf(k.dead)
 	}
 	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
 		moves += bytesOf(c.moves)

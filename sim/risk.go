@@ -35,6 +35,7 @@ func (m *Model) capsize(k *seatDesk, d int, ep *edgeParams, boat []seatRequest) 
 		if s.Bernoulli(ep.capsizeFatality) {
 			m.ag.state[p.id] = stDead
 			p.wait = waitGone
+			k.dead = append(k.dead, q.pos)
 			t[TotDied]++
 			t[TotDiedCapsize]++
 			t[TotDead]++
