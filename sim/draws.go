@@ -38,16 +38,16 @@ const (
 )
 
 // drawNight draws the night's trials of an agent at a node with parameters
-// np from the words w of its daily block.
-func drawNight(w *[4]uint32, np *nodeParams) nightDraws {
+// np from the robbery, kidnapping and work words of its daily block.
+func drawNight(rob, kidnap, work uint32, np *nodeParams) nightDraws {
 	var x nightDraws
-	if chance(w[wordRobbery], np.robRisk) {
+	if chance(rob, np.robRisk) {
 		x |= nightRobbed
 	}
-	if chance(w[wordKidnap], np.kidnapRisk) {
+	if chance(kidnap, np.kidnapRisk) {
 		x |= nightKidnapped
 	}
-	if chance(w[wordWork], np.workChance) {
+	if chance(work, np.workChance) {
 		x |= nightWorks
 	}
 	return x
@@ -66,9 +66,16 @@ func block(seed, entity uint64, day int, purpose rng.Purpose) [4]uint32 {
 	return rng.Block(seed, entity, day, purpose)
 }
 
-// block2 is block for two entities at once.
-func block2(seed, e1, e2 uint64, day int, purpose rng.Purpose) (w1, w2 [4]uint32) {
-	return rng.Block2(seed, e1, e2, day, purpose)
+// dailyBlocks computes the daily blocks (purposeDaily) of the agents of
+// list on day d: word j of the block of list[i] goes to w[j][i]. It draws
+// them all at once, with vector instructions where the processor has them
+// (rng.Blocks): the same words block gives.
+func dailyBlocks(seed uint64, list []slot, d int, ids []uint32, w *[4][]uint32) {
+	ids = ids[:len(list)]
+	for i := range list {
+		ids[i] = uint32(list[i].id)
+	}
+	rng.Blocks(seed, ids, d, purposeDaily, w)
 }
 
 // chance reports whether the uniform word u falls below probability p: a

@@ -128,27 +128,38 @@ func TestPairDrawsAsDistSample(t *testing.T) {
 	}
 }
 
-// block2 gives the blocks block gives.
-func TestBlock2(t *testing.T) {
-	for i := uint64(0); i < 1000; i++ {
-		w1, w2 := block2(77, i, i*7919+3, int(i%400), purposeDaily)
-		if w1 != block(77, i, int(i%400), purposeDaily) || w2 != block(77, i*7919+3, int(i%400), purposeDaily) {
-			t.Fatalf("block2 differs from block for %d", i)
+// dailyBlocks gives, word by word, the blocks block gives.
+func TestDailyBlocks(t *testing.T) {
+	for _, n := range []int{1, 2, 16, 17, 255, 256} {
+		list := make([]slot, n)
+		for i := range list {
+			list[i].id = int32(i*7919 + 3)
+		}
+		var ids [batch]uint32
+		var words [4][batch]uint32
+		w := [4][]uint32{words[0][:], words[1][:], words[2][:], words[3][:]}
+		d := n % 400
+		dailyBlocks(77, list, d, ids[:], &w)
+		for i, s := range list {
+			b := block(77, uint64(s.id), d, purposeDaily)
+			for j := range b {
+				if words[j][i] != b[j] {
+					t.Fatalf("n %d: word %d of agent %d's daily block %#x, block gives %#x", n, j, s.id, words[j][i], b[j])
+				}
+			}
 		}
 	}
 }
 
-func BenchmarkBlock2Loop(b *testing.B) {
-	ids := make([]int32, 4096)
-	out := make([][4]uint32, 4096)
-	for i := range ids {
-		ids[i] = int32(i * 7919)
+func BenchmarkDailyBlocks(b *testing.B) {
+	list := make([]slot, batch)
+	for i := range list {
+		list[i].id = int32(i * 7919)
 	}
-	seed := uint64(12345)
-	b.ResetTimer()
-	for n := 0; n < b.N; n += len(ids) {
-		for i := 0; i < len(ids); i += 2 {
-			out[i], out[i+1] = block2(seed, uint64(ids[i]), uint64(ids[i+1]), n, purposeDaily)
-		}
+	var ids [batch]uint32
+	var words [4][batch]uint32
+	w := [4][]uint32{words[0][:], words[1][:], words[2][:], words[3][:]}
+	for n := 0; n < b.N; n++ {
+		dailyBlocks(12345, list, n, ids[:], &w)
 	}
 }

@@ -450,8 +450,8 @@ func (m *Model) each(cs []*chunk, f func(c *chunk)) {
 	m.forEach(len(cs), cs[len(cs)-1].hi-cs[0].lo, func(i int) { f(cs[i]) })
 }
 
-// batch is the number of list entries whose daily blocks a pass draws
-// before working on them.
+// batch is the number of list entries whose daily blocks the decisions
+// draw at once, before working on them.
 const batch = 256
 
 // decideChunk makes the day's decision of every agent in chunk c. Those
@@ -461,24 +461,18 @@ const batch = 256
 func (m *Model) decideChunk(c *chunk, d int) {
 	list := m.active[c.lo:c.hi]
 	seed, nights := m.seed, m.nights[c.lo:c.hi]
-	var blocks [batch][4]uint32
+	var ids [batch]uint32
+	var words [4][batch]uint32
+	w := [4][]uint32{words[0][:], words[1][:], words[2][:], words[3][:]}
 	for lo := 0; lo < len(list); lo += batch {
 		hi := min(lo+batch, len(list))
-		// The daily blocks of a batch first, in a tight loop.
-		part := list[lo:hi]
-		i := 0
-		for ; i+1 < len(part); i += 2 {
-			blocks[i], blocks[i+1] = block2(seed, uint64(part[i].id), uint64(part[i+1].id), d, purposeDaily)
-		}
-		if i < len(part) {
-			blocks[i] = block(seed, uint64(part[i].id), d, purposeDaily)
-		}
+		dailyBlocks(seed, list[lo:hi], d, ids[:], &w)
 		for i := lo; i < hi; i++ {
-			w := &blocks[i-lo]
+			j := i - lo
 			s := &list[i]
-			if m.decide(c, s, int32(c.lo+i), d, w[wordGiveUp]) {
+			if m.decide(c, s, int32(c.lo+i), d, words[wordGiveUp][j]) {
 				np := m.natNode(&s.agent)
-				nights[i] = drawNight(w, np)
+				nights[i] = drawNight(words[wordRobbery][j], words[wordKidnap][j], words[wordWork][j], np)
 				m.countNight(c, &s.agent, np)
 			} else {
 				s.wait = waitGone
