@@ -25,7 +25,7 @@ package sim
 // destitute reports whether the agent of record r cannot pay for both
 // food and a bed.
 func destitute(r *agent, np *nodeParams) bool {
-	return float64(r.budget) < np.food+np.lodging
+	return float64(r.budget) < np.aidLine
 }
 
 // natNode returns the parameters of the node of the agent of record r

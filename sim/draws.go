@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math"
+
 	"github.com/migsim/migsim/sim/rng"
 	"github.com/migsim/migsim/sim/scenario"
 )
@@ -41,13 +43,13 @@ const (
 // np from the robbery, kidnapping and work words of its daily block.
 func drawNight(rob, kidnap, work uint32, np *nodeParams) nightDraws {
 	var x nightDraws
-	if chance(rob, np.robRisk) {
+	if uint64(rob) < np.robT {
 		x |= nightRobbed
 	}
-	if chance(kidnap, np.kidnapRisk) {
+	if uint64(kidnap) < np.kidnapT {
 		x |= nightKidnapped
 	}
-	if chance(work, np.workChance) {
+	if uint64(work) < np.workT {
 		x |= nightWorks
 	}
 	return x
@@ -82,6 +84,20 @@ func dailyBlocks(seed uint64, list []slot, d int, ids []uint32, w *[4][]uint32) 
 // Bernoulli trial that succeeds with probability p rounded up to a multiple
 // of 2⁻³² — never for p ≤ 0, always for p ≥ 1.
 func chance(u uint32, p float64) bool { return float64(u) < p*(1<<32) }
+
+// threshold returns the t for which uint64(u) < t is chance(u, p) for every
+// word u: the least integer at or above p·2³², within [0, 2³²] (0 for NaN).
+// A word u is below the real number x exactly when it is below ⌈x⌉.
+func threshold(p float64) uint64 {
+	x := math.Ceil(p * (1 << 32))
+	switch {
+	case !(x > 0):
+		return 0
+	case x > 1<<32:
+		return 1 << 32
+	}
+	return uint64(x)
+}
 
 // lazyBlock is an agent's border block for the day, drawn when first needed.
 type lazyBlock struct {

@@ -470,8 +470,9 @@ func (m *Model) decideChunk(c *chunk, d int) {
 		for i := lo; i < hi; i++ {
 			j := i - lo
 			s := &list[i]
-			if m.decide(c, s, int32(c.lo+i), d, words[wordGiveUp][j]) {
-				np := m.natNode(&s.agent)
+			ps := m.params[1+m.w.groups[s.group].nat]
+			if m.decide(c, s, ps, int32(c.lo+i), d, words[wordGiveUp][j]) {
+				np := &ps.nodes[s.node] // the node is still the agent's
 				nights[i] = drawNight(words[wordRobbery][j], words[wordKidnap][j], words[wordWork][j], np)
 				m.countNight(c, &s.agent, np)
 			} else {
@@ -483,16 +484,15 @@ func (m *Model) decideChunk(c *chunk, d int) {
 
 // decide is one agent's day at a node: hear the news, perhaps give up,
 // deal with the border, or choose the next edge, tallying in chunk c; s is
-// the agent's slot, at pos in the active list, u the give-up word of its
-// daily block. It reports whether the agent
+// the agent's slot, at pos in the active list, ps its nationality's
+// parameters, u the give-up word of its daily block. It reports whether the agent
 // is still at the node tonight, as far as today's decision goes (a seat
 // asked for may yet be given).
-func (m *Model) decide(c *chunk, s *slot, pos int32, d int, u uint32) bool {
+func (m *Model) decide(c *chunk, s *slot, ps *paramSet, pos int32, d int, u uint32) bool {
 	r := &s.agent
 	g := int(r.group)
 	grp := &m.w.groups[g]
 	k := grp.nat
-	ps := m.params[1+k]
 	n := r.node
 	b := updateBelief(float64(r.belief), m.todayNews[k], m.southShare[n], &m.rates)
 	r.belief = float32(b)
@@ -666,5 +666,22 @@ func (m *Model) compact() {
 }
 
 // cents converts USD to integer cents, so money sums are exact and do not
-// depend on the order of addition.
-func cents(usd float64) int64 { return int64(math.Round(usd * 100)) }
+// depend on the order of addition: usd·100 rounded half away from zero, as
+// math.Round does it, but from math.Floor (one instruction on amd64): for
+// x ≥ 0, x − ⌊x⌋ is exact, so comparing it with one half rounds exactly.
+func cents(usd float64) int64 {
+	x := usd * 100
+	if x < 0 {
+		return -roundHalfUp(-x)
+	}
+	return roundHalfUp(x)
+}
+
+// roundHalfUp is int64(math.Round(x)) for x ≥ 0 (and NaN, and infinities).
+func roundHalfUp(x float64) int64 {
+	t := math.Floor(x)
+	if x-t >= 0.5 {
+		t++
+	}
+	return int64(t)
+}
