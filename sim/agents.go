@@ -44,24 +44,25 @@ const (
 	cbpBooked
 )
 
-// agents is the agent population, indexed by agent id; ids are given in
-// creation order. The fields every daily pass reads live together in one
-// 16-byte record (rec), so that a pass over the day's list touches one
-// cache line per agent rather than one per field; the state, the CBP One
-// standing and the appointment day, which are also scanned on their own
-// (conservation, the CBP One queue), live in arrays of their own. 20 bytes
-// per agent.
+// agents is what is known of every agent by its id (ids are given in
+// creation order): its state, its CBP One standing and appointment day
+// (read by id: the CBP One queue, conservation) and its origin group. The
+// rest of an agent's record moves with the agent: it is in the agent's
+// slot of the day's active list while the agent is at a node, of a pending
+// list while it travels, of a heap entry while it is in the US, so that
+// every pass reads the records it works on in order; the record of an
+// agent who has finished (returned, settled, dead) is let go. 5 bytes per
+// agent.
 type agents struct {
 	state []state
 	cbp   []cbpStatus
 	appt  []uint16 // day of the CBP One appointment (when booked)
-	rec   []agent
+	group []uint8  // origin group; the rest of the record (budget, belief, node or edge, arrival day, goal, wait, failures) moves with the agent, in its slot of the active list, a pending list or the US heap
 }
 
-// agent is the record of one agent's hot fields: 16 bytes, four to a
-// cache line. An agent on an edge has no node, and one at a node no edge,
-// so one field holds either: node is the edge being travelled while the
-// state is stTravel.
+// agent is the record of one agent: 16 bytes. An agent on an edge has no
+// node, and one at a node no edge, so one field holds either: node is the
+// edge being travelled while the state is stTravel.
 type agent struct {
 	budget   float32 // USD
 	belief   float32 // perceived chance of entering the US
@@ -73,14 +74,22 @@ type agent struct {
 	failures uint8 // failed attempts (capped at 255)
 }
 
-// add appends an agent at a node and returns its id.
-func (a *agents) add(g uint8, node int16, gl goal, budget, belief float32, day int) int32 {
+// slot is an agent's record with its id, the key of its random streams: an
+// entry of the day's active list (agents at nodes) or of a pending list
+// (agents travelling). 20 bytes.
+type slot struct {
+	agent
+	id int32
+}
+
+// add creates an agent at a node and returns its slot.
+func (a *agents) add(g uint8, node int16, gl goal, budget, belief float32, day int) slot {
 	id := int32(len(a.state))
 	a.state = append(a.state, stAtNode)
 	a.cbp = append(a.cbp, cbpNone)
 	a.appt = append(a.appt, 0)
-	a.rec = append(a.rec, agent{budget: budget, belief: belief, node: node, since: uint16(day), group: g, goal: gl})
-	return id
+	a.group = append(a.group, g)
+	return slot{agent{budget: budget, belief: belief, node: node, since: uint16(day), group: g, goal: gl}, id}
 }
 
 func (a *agents) len() int { return len(a.state) }
@@ -91,7 +100,7 @@ func (a *agents) reserve(n, atHome int64) {
 	a.state = reserve(a.state, n, atHome)
 	a.cbp = reserve(a.cbp, n, atHome)
 	a.appt = reserve(a.appt, n, atHome)
-	a.rec = reserve(a.rec, n, atHome)
+	a.group = reserve(a.group, n, atHome)
 }
 
 // reserve returns s with room for n more elements, out of at most atHome
@@ -114,15 +123,14 @@ func reserve[T any](s []T, n, atHome int64) []T {
 }
 
 // fail records a failed attempt.
-func (a *agents) fail(id int32) {
-	if r := &a.rec[id]; r.failures < 255 {
+func (r *agent) fail() {
+	if r.failures < 255 {
 		r.failures++
 	}
 }
 
 // pay takes up to usd from the agent's budget and returns what was paid.
-func (a *agents) pay(id int32, usd float64) float64 {
-	r := &a.rec[id]
+func (r *agent) pay(usd float64) float64 {
 	b := float64(r.budget)
 	if usd > b {
 		usd = b
@@ -130,25 +138,3 @@ func (a *agents) pay(id int32, usd float64) float64 {
 	r.budget = float32(b - usd)
 	return usd
 }
-
-// batch is the number of list entries a pass touches (see touch) before
-// working on them: their records fit in the first-level cache.
-const batch = 256
-
-// touch reads a word of the record of every agent in list and returns a
-// value that depends on them, so that the caller can keep it. A pass over
-// the day's list visits agents in no order of their ids, so each record is
-// a cache miss; a loop that does nothing else lets the processor have many
-// misses in flight at once, where the pass itself, long between two loads,
-// would wait for each in turn.
-func (a *agents) touch(list []int32) uint32 {
-	var x uint32
-	for _, id := range list {
-		x += uint32(a.rec[id].node)
-	}
-	return x
-}
-
-// left reports whether agent a, still at its node after deciding, has gone
-// since (a seat was given: it set off; its boat capsized: it died).
-func (a *agents) left(id int32) bool { return a.rec[id].wait == waitGone }

@@ -16,58 +16,91 @@ package sim
 // node's daily risks. Deportation flights (risk.go) take their seats first,
 // from the people heading north, in the same order.
 //
-// The work is split into passes over the day's list, each in parallel over
-// fixed chunks: count who is deportable, give each chunk its share of the
-// seats (a prefix in list order); count needs, give each chunk its share of
-// meals and beds; serve.
+// The work is split among fixed chunks of the day's list: the decisions
+// count, chunk by chunk, who will be at each node tonight, by need, and who
+// is deportable; each chunk gets its share of the deportation seats (a
+// prefix in list order), then of meals and beds; then the night serves each
+// chunk, in parallel.
 
-// destitute reports whether agent a cannot pay for both food and a bed.
-func (m *Model) destitute(a int32, np *nodeParams) bool {
-	return float64(m.ag.rec[a].budget) < np.food+np.lodging
+// destitute reports whether the agent of record r cannot pay for both
+// food and a bed.
+func destitute(r *agent, np *nodeParams) bool {
+	return float64(r.budget) < np.aidLine
 }
 
-// natNode returns the node parameters in force for agent a's nationality.
-func (m *Model) natNode(a int32) *nodeParams {
-	return &m.params[1+m.w.groups[m.ag.rec[a].group].nat].nodes[m.ag.rec[a].node]
+// natNode returns the parameters of the node of the agent of record r
+// (at a node) in force for its nationality.
+func (m *Model) natNode(r *agent) *nodeParams {
+	return &m.params[1+m.w.groups[r.group].nat].nodes[r.node]
 }
 
-// countDeportable counts, per node, the people heading north in chunk c.
-func (m *Model) countDeportable(c *chunk) {
-	list := m.active[c.lo : c.lo+c.n]
-	for i, a := range list {
-		if i%batch == 0 {
-			c.sink += m.ag.touch(list[i:min(i+batch, len(list))])
-		}
-		if r := &m.ag.rec[a]; !m.ag.left(a) && r.goal == goalUS && m.deportSeats[r.node] > 0 {
-			c.nodes[r.node].deportable++
-		}
+// planDeport sets today's deportation seats of every node, before the
+// decisions count who may take them.
+func (m *Model) planDeport() {
+	common := m.params[0]
+	m.anyDeport = false
+	for n := range m.w.nodes {
+		m.deportSeats[n] = int64(m.carry(&m.deportCarry[n], common.nodes[n].deportSeatsPerDay))
+		m.anyDeport = m.anyDeport || m.deportSeats[n] > 0
 	}
 }
 
-// countNeeds counts, per node, who will ask for aid in chunk c: everybody
-// present except those taking a deportation seat.
-func (m *Model) countNeeds(c *chunk) {
+// needOf returns the aid category of the agent of record r at a node with
+// parameters np: 0 if it cannot pay for both food and a bed, else 1.
+func needOf(r *agent, np *nodeParams) int {
+	if destitute(r, np) {
+		return 0
+	}
+	return 1
+}
+
+// countNight counts, in chunk c, an agent of record r who stays at its node
+// tonight as far as the decisions go, np the node's parameters for it: it
+// needs aid of its category, and may take a deportation seat if it heads
+// north. The decisions count the agents this way, while their records are
+// at hand; those given a seat, or drowned, later are taken out again
+// (uncountNight), and so are those who take a deportation seat
+// (excludeDeported).
+func (m *Model) countNight(c *chunk, r *agent, np *nodeParams) {
+	t := &c.nodes[r.node]
+	if r.goal == goalUS && m.deportSeats[r.node] > 0 {
+		t.deportable++
+	}
+	t.need[needOf(r, np)]++
+}
+
+// uncountNight takes out of the night's counts the agent at pos in the
+// active list, counted by countNight, who has left since (seats are
+// resolved after the decisions).
+func (m *Model) uncountNight(pos int32) {
+	c := m.chunks[int(pos)/chunkSize(len(m.active))]
+	r := &m.active[pos].agent
+	t := &c.nodes[r.node]
+	if r.goal == goalUS && m.deportSeats[r.node] > 0 {
+		t.deportable--
+	}
+	t.need[needOf(r, m.natNode(r))]--
+}
+
+// excludeDeported takes out of chunk c's needs those who will take its
+// deportation seats: at each node the first deportQ people heading north, in
+// list order. It stops when the chunk's seats are all taken.
+func (m *Model) excludeDeported(c *chunk) {
+	var seats int64
 	for i := range c.nodes {
 		c.nodes[i].seatsLeft = c.nodes[i].deportQ
+		seats += c.nodes[i].deportQ
 	}
-	list := m.active[c.lo : c.lo+c.n]
-	for i, a := range list {
-		if i%batch == 0 {
-			c.sink += m.ag.touch(list[i:min(i+batch, len(list))])
-		}
-		if m.ag.left(a) {
+	list := m.active[c.lo:c.hi]
+	for i := 0; i < len(list) && seats > 0; i++ {
+		r := &list[i].agent
+		if r.wait == waitGone || r.goal != goalUS {
 			continue
 		}
-		n := m.ag.rec[a].node
-		t := &c.nodes[n]
-		if m.ag.rec[a].goal == goalUS && t.seatsLeft > 0 {
+		if t := &c.nodes[r.node]; t.seatsLeft > 0 {
 			t.seatsLeft--
-			continue
-		}
-		if m.destitute(a, m.natNode(a)) {
-			t.need[0]++
-		} else {
-			t.need[1]++
+			t.need[needOf(r, m.natNode(r))]--
+			seats--
 		}
 	}
 }
@@ -100,27 +133,26 @@ func (m *Model) shareDeport(n int, seats int64) {
 // overnight serves chunk c: deportation seats, aid, living costs, crime and
 // work, and tallies the node stocks.
 func (m *Model) overnight(c *chunk, d int) {
-	ag := &m.ag
-	list := m.active[c.lo : c.lo+c.n]
+	list := m.active[c.lo:c.hi]
+	nights := m.nights[c.lo:c.hi]
 	kept := 0
-	for i, a := range list {
-		if i%batch == 0 {
-			c.sink += ag.touch(list[i:min(i+batch, len(list))])
-		}
-		if ag.left(a) {
+	for i := range list {
+		s := &list[i]
+		r := &s.agent
+		if r.wait == waitGone {
 			continue
 		}
-		n := ag.rec[a].node
+		n := r.node
 		t := &c.nodes[n]
-		if ag.rec[a].goal == goalUS && t.deportQ > 0 {
+		if r.goal == goalUS && t.deportQ > 0 {
 			t.deportQ--
 			c.ev[TotDeportedFlight]++
-			m.sendHome(c, a)
+			m.sendHome(c, r, s.id)
 			continue
 		}
-		np := m.natNode(a)
+		np := m.natNode(r)
 		cat := 1
-		if m.destitute(a, np) {
+		if destitute(r, np) {
 			cat = 0
 		}
 		meal, bed := false, false
@@ -134,7 +166,7 @@ func (m *Model) overnight(c *chunk, d int) {
 			bed = true
 			t.bedsServed++
 		}
-		stranded := ag.rec[a].wait == waitStranded
+		stranded := r.wait == waitStranded
 		cost := 0.0
 		if !meal {
 			cost += np.food
@@ -146,42 +178,44 @@ func (m *Model) overnight(c *chunk, d int) {
 		if unable {
 			t.unmet++
 		}
-		if float64(ag.rec[a].budget) >= cost {
-			c.ev[TotSpentLiving] += cents(ag.pay(a, cost))
+		if float64(r.budget) >= cost {
+			c.ev[TotSpentLiving] += cents(r.pay(cost))
 		} else {
 			if !unable {
 				t.unmet++
 			}
 			unable = true
-			if !meal && float64(ag.rec[a].budget) >= np.food {
-				c.ev[TotSpentLiving] += cents(ag.pay(a, np.food))
+			if !meal && float64(r.budget) >= np.food {
+				c.ev[TotSpentLiving] += cents(r.pay(np.food))
 			}
 		}
-		w := &m.draws[c.lo+i]
-		if chance(w[nightRobbery], np.robRisk) {
+		x := nights[i]
+		if x&nightRobbed != 0 {
 			c.ev[TotRobbed]++
-			c.ev[TotLostToCrime] += cents(ag.pay(a, float64(ag.rec[a].budget)*np.robLoss))
+			c.ev[TotLostToCrime] += cents(r.pay(float64(r.budget) * np.robLoss))
 		}
-		if chance(w[nightKidnap], np.kidnapRisk) {
+		if x&nightKidnapped != 0 {
 			c.ev[TotKidnapped]++
-			c.ev[TotLostToCrime] += cents(ag.pay(a, float64(ag.rec[a].budget)*np.kidLoss))
+			c.ev[TotLostToCrime] += cents(r.pay(float64(r.budget) * np.kidLoss))
 		}
-		if (unable || stranded) && chance(w[nightWork], np.workChance) {
-			ag.rec[a].budget += float32(np.wage)
+		if (unable || stranded) && x&nightWorks != 0 {
+			r.budget += float32(np.wage)
 			c.ev[TotWorked]++
 		}
 		t.present++
-		switch ag.rec[a].wait {
+		switch r.wait {
 		case waitStranded:
 			t.stranded++
 		case waitNone:
 		default:
 			t.waiting++
 		}
-		if ag.rec[a].goal != goalUS {
+		if r.goal != goalUS {
 			t.south++
 		}
-		list[kept] = a
+		if kept != i {
+			list[kept] = *s
+		}
 		kept++
 	}
 	c.n = kept

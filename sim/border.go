@@ -38,81 +38,85 @@ import (
 //     exponential threshold drawn at entry), so people in the US cost no work
 //     until their day comes, and policy changes of the rates act at once.
 
-// atBorder runs the border rules for agent a (goal US) at border node n
-// and reports whether the agent is still there.
-func (m *Model) atBorder(c *chunk, a int32, d int, ps *paramSet, k int, bw *lazyBlock) bool {
-	ag := &m.ag
+// atBorder runs the border rules for the agent of slot s (goal US) at
+// border node n and reports whether the agent is still there.
+func (m *Model) atBorder(c *chunk, s *slot, d int, ps *paramSet, k int, bw *lazyBlock) bool {
+	r, a := &s.agent, s.id
 	bp := &ps.border
 	attempt := bp.IrregularAttemptChance
 	idle := waitBorder
-	switch ag.cbp[a] {
+	switch m.ag.cbp[a] {
 	case cbpBooked:
-		if d >= int(ag.appt[a]) {
-			m.enterUS(c, a, k, TotEnteredUSCBPOne)
+		if d >= int(m.ag.appt[a]) {
+			m.enterUS(c, s, k, TotEnteredUSCBPOne)
 			return false
 		}
-		ag.rec[a].wait = waitAppointment
+		r.wait = waitAppointment
 		return true
 	case cbpRegistered:
 		attempt *= bp.CBPOneQueueAttemptShare
 		idle = waitCBPQueue
 	}
-	if attempt <= 0 || !chance(bw.get(m.seed, a, d)[wordAttempt], attempt*float64(ag.rec[a].belief)) {
-		ag.rec[a].wait = idle
+	if attempt <= 0 || !chance(bw.get(m.seed, a, d)[wordAttempt], attempt*float64(r.belief)) {
+		r.wait = idle
 		return true
 	}
-	s := rng.New(m.seed, uint64(a), d, purposeBorder)
-	cost := bp.IrregularCost.Sample(&s)
-	if float64(ag.rec[a].budget) < cost {
-		ag.rec[a].wait = idle
+	st := rng.New(m.seed, uint64(a), d, purposeBorder)
+	cost := bp.IrregularCost.Sample(&st)
+	if float64(r.budget) < cost {
+		r.wait = idle
 		return true
 	}
-	c.ev[TotSpentSmuggler] += cents(ag.pay(a, cost))
-	if !s.Bernoulli(bp.Apprehension) {
-		m.enterUS(c, a, k, TotEnteredUSIrregular)
+	c.ev[TotSpentSmuggler] += cents(r.pay(cost))
+	if !st.Bernoulli(bp.Apprehension) {
+		m.enterUS(c, s, k, TotEnteredUSIrregular)
 		return false
 	}
 	c.ev[TotApprehended]++
-	if s.Bernoulli(bp.AsylumAccess) {
-		m.enterUS(c, a, k, TotEnteredUSAsylum)
+	if st.Bernoulli(bp.AsylumAccess) {
+		m.enterUS(c, s, k, TotEnteredUSAsylum)
 		return false
 	}
 	c.fail[k]++
-	ag.fail(a)
-	if s.Bernoulli(bp.ExpulsionShare) {
+	r.fail()
+	if st.Bernoulli(bp.ExpulsionShare) {
 		c.ev[TotExpelled]++
-		ag.rec[a].wait = idle // an expelled registrant keeps the registration
+		r.wait = idle // an expelled registrant keeps the registration
 		return true
 	}
 	c.ev[TotRemoved]++
-	m.sendHome(c, a)
+	m.sendHome(c, r, a)
 	return false
 }
 
-// enterUS moves agent a into the US interior.
-func (m *Model) enterUS(c *chunk, a int32, k int, pathway Total) {
-	ag := &m.ag
+// enterUS moves the agent of slot s into the US interior: its record goes
+// with it (admitToInterior).
+func (m *Model) enterUS(c *chunk, s *slot, k int, pathway Total) {
+	a := s.id
 	c.ev[pathway]++
 	c.succ[k]++
-	ag.state[a] = stInUS
-	ag.rec[a].node = int16(m.w.interior)
-	ag.cbp[a] = cbpNone
-	ag.rec[a].wait = waitNone
-	c.entrants = append(c.entrants, a)
+	m.ag.state[a] = stInUS
+	s.node = int16(m.w.interior)
+	m.ag.cbp[a] = cbpNone
+	s.wait = waitNone
+	c.entrants = append(c.entrants, *s)
 }
 
-// sendHome removes agent a to its origin (deportation, removal).
-func (m *Model) sendHome(c *chunk, a int32) {
+// sendHome removes agent a, of record r, to its origin (deportation,
+// removal).
+func (m *Model) sendHome(c *chunk, r *agent, a int32) {
 	m.ag.state[a] = stHome
-	m.ag.rec[a].goal = goalHome
+	r.goal = goalHome
 	m.ag.cbp[a] = cbpNone
-	m.ag.rec[a].node = int16(m.w.groups[m.ag.rec[a].group].home)
+	r.node = int16(m.w.groups[r.group].home)
 	c.ev[TotReturnedHome]++
 }
 
-// register enrols agent a with CBP One if it may and chooses to today.
-func (m *Model) register(c *chunk, a int32, d int, ps *paramSet, bw *lazyBlock) {
-	if !ps.border.CBPOneOpen || !ps.nodes[m.ag.rec[a].node].cbpEligible || m.ag.cbp[a] != cbpNone {
+// register enrols the agent of slot s with CBP One if it may and chooses
+// to today.
+func (m *Model) register(c *chunk, s *slot, d int, ps *paramSet, bw *lazyBlock) {
+	a := s.id
+	if !ps.border.CBPOneOpen || !ps.nodes[s.node].cbpEligible || m.ag.cbp[a] != cbpNone {
 		return
 	}
 	if chance(bw.get(m.seed, a, d)[wordRegister], ps.border.CBPOneRegisterChance) {
@@ -180,27 +184,46 @@ func (m *Model) allocateCBP(d int) {
 	m.cbpQueue = keep
 }
 
-// voidCBP voids every registration and appointment of nationality k.
+// voidCBP voids every registration and appointment of nationality k. It
+// runs before the day's arrivals, when the records of those who may hold
+// one are in the active list (at a node) or a pending list (travelling);
+// the dead who held one count too.
 func (m *Model) voidCBP(k int) {
 	ag := &m.ag
-	for a := range ag.state {
-		if ag.cbp[a] == cbpNone || m.w.groups[ag.rec[a].group].nat != k {
-			continue
+	void := func(list []slot) {
+		for i := range list {
+			if r := &list[i]; ag.cbp[r.id] != cbpNone && m.w.groups[r.group].nat == k {
+				r.fail()
+				if r.wait == waitAppointment || r.wait == waitCBPQueue {
+					r.wait = waitBorder
+				}
+			}
 		}
-		ag.cbp[a] = cbpNone
-		ag.fail(int32(a))
-		m.dayTally.ev[TotCBPVoided]++
-		m.dayTally.fail[k]++
-		if ag.rec[a].wait == waitAppointment || ag.rec[a].wait == waitCBPQueue {
-			ag.rec[a].wait = waitBorder
+	}
+	void(m.active)
+	for _, p := range m.pending {
+		void(p)
+	}
+	for a, g := range ag.group {
+		if ag.cbp[a] != cbpNone && m.w.groups[g].nat == k {
+			ag.cbp[a] = cbpNone
+			m.dayTally.ev[TotCBPVoided]++
+			m.dayTally.fail[k]++
 		}
 	}
 }
 
-// usEntry is a person in the US with the cumulative hazard at which they leave.
+// usEntry is a person in the US with the cumulative hazard at which they
+// leave and what their record keeps while they are there (the node is the
+// interior, the goal the US; the arrival day and the wait are set anew when
+// they leave): 24 bytes.
 type usEntry struct {
-	at float64
-	a  int32
+	at       float64
+	id       int32
+	budget   float32
+	belief   float32
+	group    uint8
+	failures uint8
 }
 
 // usHeap is a min-heap of usEntry by (at, agent id).
@@ -211,7 +234,7 @@ func (h usHeap) Less(i, j int) bool {
 	if h[i].at != h[j].at {
 		return h[i].at < h[j].at
 	}
-	return h[i].a < h[j].a
+	return h[i].id < h[j].id
 }
 func (h usHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
 func (h *usHeap) Push(x any)   { *h = append(*h, x.(usEntry)) }
@@ -225,10 +248,13 @@ func (h *usHeap) Pop() any {
 // admitToInterior files the day's entrants (in chunk order) in the heaps.
 func (m *Model) admitToInterior(d int) {
 	for _, c := range m.chunks[:m.nchunks] {
-		for _, a := range c.entrants {
-			k := m.w.groups[m.ag.rec[a].group].nat
-			s := rng.New(m.seed, uint64(a), d, purposeInterior)
-			heap.Push(&m.inUS[k], usEntry{at: m.usHazard[k] + s.Exponential(), a: a})
+		for _, e := range c.entrants {
+			k := m.w.groups[e.group].nat
+			s := rng.New(m.seed, uint64(e.id), d, purposeInterior)
+			heap.Push(&m.inUS[k], usEntry{
+				at: m.usHazard[k] + s.Exponential(), id: e.id,
+				budget: e.budget, belief: e.belief, group: e.group, failures: e.failures,
+			})
 		}
 	}
 }
@@ -236,8 +262,7 @@ func (m *Model) admitToInterior(d int) {
 // leaveInterior advances each nationality's cumulative hazard by the day's
 // rates and returns those who leave the US today by land, appending them to
 // out; removals go home directly.
-func (m *Model) leaveInterior(d int, out []int32) []int32 {
-	ag := &m.ag
+func (m *Model) leaveInterior(d int, out []slot) []slot {
 	for k := range m.inUS {
 		bp := &m.params[1+k].border
 		rate := bp.InteriorRemovalRate + bp.InteriorLeaveRate
@@ -245,24 +270,26 @@ func (m *Model) leaveInterior(d int, out []int32) []int32 {
 		h := &m.inUS[k]
 		for h.Len() > 0 && (*h)[0].at <= m.usHazard[k] {
 			e := heap.Pop(h).(usEntry)
-			a := e.a
+			a := e.id
+			sl := slot{agent{budget: e.budget, belief: e.belief, node: int16(m.w.interior), group: e.group, goal: goalUS, failures: e.failures}, a}
+			r := &sl.agent
 			s := rng.New(m.seed, uint64(a), d, purposeInterior)
 			if s.Bernoulli(bp.InteriorRemovalRate / rate) {
 				m.dayTally.ev[TotInteriorRemoved]++
-				m.sendHome(&m.dayTally, a)
+				m.sendHome(&m.dayTally, r, a)
 				continue
 			}
 			m.dayTally.ev[TotLeftUS]++
-			grp := &m.w.groups[ag.rec[a].group]
-			ag.rec[a].goal = goalHome
-			if grp.elsewhere >= 0 && !s.Bernoulli(m.params[1+k].origins[ag.rec[a].group].homeShare) {
-				ag.rec[a].goal = goalElsewhere
+			grp := &m.w.groups[r.group]
+			r.goal = goalHome
+			if grp.elsewhere >= 0 && !s.Bernoulli(m.params[1+k].origins[r.group].homeShare) {
+				r.goal = goalElsewhere
 			}
-			ag.state[a] = stAtNode
-			ag.rec[a].node = int16(m.w.interior)
-			ag.rec[a].since = uint16(d)
-			ag.rec[a].wait = waitNone
-			out = append(out, a)
+			m.ag.state[a] = stAtNode
+			r.node = int16(m.w.interior)
+			r.since = uint16(d)
+			r.wait = waitNone
+			out = append(out, sl)
 		}
 	}
 	return out

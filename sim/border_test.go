@@ -26,7 +26,7 @@ func TestCBPOneQueueAdmitsExactlyItsSlots(t *testing.T) {
 	}
 	m.makeChunks()
 	for i := 0; i < 100; i++ {
-		a := m.ag.add(0, 3, goalUS, 100, 0.5, 0)
+		a := m.ag.add(0, 3, goalUS, 100, 0.5, 0).id
 		m.ag.cbp[a] = cbpRegistered
 		m.cbpQueue = append(m.cbpQueue, a)
 	}
@@ -213,12 +213,12 @@ func TestRegisteredCrossBetweenPortsAtTheirShare(t *testing.T) {
 		const n = 20000
 		entered, waiting := 0, 0
 		for i := 0; i < n; i++ {
-			a := m.ag.add(0, 3, goalUS, 1e6, 0.5, 0)
-			m.ag.cbp[a] = cbpRegistered
+			s := m.ag.add(0, 3, goalUS, 1e6, 0.5, 0)
+			m.ag.cbp[s.id] = cbpRegistered
 			var bw lazyBlock
-			if m.atBorder(m.chunks[0], a, 1, m.params[1], 0, &bw) {
-				if m.ag.rec[a].wait != waitCBPQueue || m.ag.cbp[a] != cbpRegistered {
-					t.Fatalf("agent %d stayed with wait %d and CBP One standing %d; want the queue", a, m.ag.rec[a].wait, m.ag.cbp[a])
+			if m.atBorder(m.chunks[0], &s, 1, m.params[1], 0, &bw) {
+				if s.wait != waitCBPQueue || m.ag.cbp[s.id] != cbpRegistered {
+					t.Fatalf("agent %d stayed with wait %d and CBP One standing %d; want the queue", s.id, s.wait, m.ag.cbp[s.id])
 				}
 				waiting++
 			} else {

@@ -19,20 +19,22 @@ import (
 // from day to day so no capacity is lost to rounding.
 
 // move is an agent that set off today, due at the end of its edge on day
-// due.
+// due: the agent of the day's active list at pos.
 type move struct {
-	a, due int32
+	pos, due int32
 }
 
-// boarding is an agent given a seat on edge e.
+// boarding is an agent given a seat on edge e: the agent of the day's
+// active list at pos.
 type boarding struct {
-	a int32
-	e int16
+	pos int32
+	e   int16
 }
 
-// seatRequest is an agent asking for a seat on a limited or boat edge.
+// seatRequest is an agent asking for a seat on a limited or boat edge: the
+// agent of the day's active list at pos (after the decisions).
 type seatRequest struct {
-	a     int32
+	pos   int32
 	e     int16
 	since uint16 // arrival day at the node: earlier first
 }
@@ -123,12 +125,19 @@ func (m *Model) resolveSeats(d int) {
 		if ep.capacity > 0 {
 			admit = min(admit, m.carry(&m.capCarry[e], ep.capacity))
 		}
-		m.board(k, d, e, k.firstInLine(m.seed, group, admit, e, d))
+		m.board(k, d, e, k.firstInLine(m.seed, m.active, group, admit, e, d))
 	})
 	for _, k := range desks {
 		m.seatMoves = append(m.seatMoves, k.boarding...)
 		for i, v := range k.ev {
 			m.dayTally.ev[i] += v
+		}
+		// Those who board or drown are not at the node tonight.
+		for _, b := range k.boarding {
+			m.uncountNight(b.pos)
+		}
+		for _, pos := range k.dead {
+			m.uncountNight(pos)
 		}
 	}
 }
@@ -139,16 +148,18 @@ type seatDesk struct {
 	tied     []seatRequest
 	ticketed []ticketed
 	boarding []boarding       // passengers setting off, in boarding order
+	dead     []int32          // where the drowned were in the active list
 	ev       [numTotals]int64 // capsizes and deaths
 }
 
 func (k *seatDesk) reset() {
 	k.boarding = trim(k.boarding)
+	k.dead = k.dead[:0]
 	k.ev = [numTotals]int64{}
 }
 
-// firstInLine returns the n requests of group (the requests for edge e)
-// first in line, moving them to the front of group: everybody who arrived at
+// firstInLine returns the n requests of group (the requests for edge e,
+// made by agents of list) first in line, moving them to the front of group: everybody who arrived at
 // the node before the arrival day of the n-th in line, then a lottery among
 // those who arrived on that day. They are returned in the order they board:
 // by arrival day, and within a day in lottery order. Its cost is linear in
@@ -157,12 +168,12 @@ func (k *seatDesk) reset() {
 // histogram of arrival days, and the lottery among the cut day's is a
 // partial Fisher–Yates shuffle (in list order) of the edge's stream for the
 // day.
-func (k *seatDesk) firstInLine(seed uint64, group []seatRequest, n int, e int16, d int) []seatRequest {
+func (k *seatDesk) firstInLine(seed uint64, list []slot, group []seatRequest, n int, e int16, d int) []seatRequest {
 	if n <= 0 {
 		return group[:0]
 	}
 	if n >= len(group) {
-		k.byArrival(seed, group, d)
+		k.byArrival(seed, list, group, d)
 		return group
 	}
 	// The arrival day of the n-th in line: everybody who came earlier is
@@ -194,7 +205,7 @@ func (k *seatDesk) firstInLine(seed uint64, group []seatRequest, n int, e int16,
 		}
 	}
 	k.tied = tied
-	k.byArrival(seed, sure, d)
+	k.byArrival(seed, list, sure, d)
 	// The lottery: n − len(sure) of the tied, in the order drawn.
 	s := rng.New(seed, entityBoat+uint64(e), d, purposeLottery)
 	for i := 0; i < n-len(sure); i++ {
@@ -205,12 +216,13 @@ func (k *seatDesk) firstInLine(seed uint64, group []seatRequest, n int, e int16,
 	return group[:n]
 }
 
-// byArrival sorts reqs by arrival day, then by lottery ticket — the first
-// 64 bits of the agent's seat stream of the day —, then by agent.
-func (k *seatDesk) byArrival(seed uint64, reqs []seatRequest, d int) {
+// byArrival sorts reqs, made by agents of list, by arrival day, then by
+// lottery ticket — the first 64 bits of the agent's seat stream of the day
+// —, then by agent id.
+func (k *seatDesk) byArrival(seed uint64, list []slot, reqs []seatRequest, d int) {
 	t := grow(k.ticketed, len(reqs))
 	for i, r := range reqs {
-		w := block(seed, uint64(r.a), d, purposeSeat)
+		w := block(seed, uint64(list[r.pos].id), d, purposeSeat)
 		t[i] = ticketed{key: uint64(w[0])<<32 | uint64(w[1]), r: r}
 	}
 	slices.SortFunc(t, func(x, y ticketed) int {
@@ -220,7 +232,7 @@ func (k *seatDesk) byArrival(seed uint64, reqs []seatRequest, d int) {
 		if c := cmp.Compare(x.key, y.key); c != 0 {
 			return c
 		}
-		return cmp.Compare(x.r.a, y.r.a)
+		return cmp.Compare(list[x.r.pos].id, list[y.r.pos].id)
 	})
 	for i := range t {
 		reqs[i] = t[i].r
@@ -268,8 +280,8 @@ func (m *Model) board(k *seatDesk, d int, e int16, admitted []seatRequest) {
 			continue
 		}
 		for _, r := range boat {
-			m.ag.rec[r.a].wait = waitGone
-			k.boarding = append(k.boarding, boarding{a: r.a, e: e})
+			m.active[r.pos].wait = waitGone
+			k.boarding = append(k.boarding, boarding{pos: r.pos, e: e})
 		}
 	}
 }

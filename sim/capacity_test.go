@@ -18,14 +18,16 @@ func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
 	for trial := 0; trial < 300; trial++ {
 		n := 1 + r.IntN(200)
 		group := make([]seatRequest, n)
+		list := make([]slot, n)
 		perm := r.Perm(5000)
 		for i := range group {
-			group[i] = seatRequest{a: int32(perm[i]), e: 3, since: uint16(100 + r.IntN(1+r.IntN(20)))}
+			list[i].id = int32(perm[i])
+			group[i] = seatRequest{pos: int32(i), e: 3, since: uint16(100 + r.IntN(1+r.IntN(20)))}
 		}
 		k := r.IntN(n + 2)
 		byDay := slices.Clone(group)
 		slices.SortFunc(byDay, func(x, y seatRequest) int { return int(x.since) - int(y.since) })
-		got := desk.firstInLine(seed, slices.Clone(group), k, 3, 120)
+		got := desk.firstInLine(seed, list, slices.Clone(group), k, 3, 120)
 		if len(got) != min(k, n) {
 			t.Fatalf("trial %d: %d admitted, want %d", trial, len(got), min(k, n))
 		}
@@ -44,10 +46,10 @@ func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
 			if i > 0 && q.since < got[i-1].since {
 				t.Fatalf("trial %d: boarding out of arrival order at %d", trial, i)
 			}
-			if q.since > cut || seen[q.a] {
+			if q.since > cut || seen[q.pos] {
 				t.Fatalf("trial %d: admitted %v (cut day %d) twice or after the cut", trial, q, cut)
 			}
-			seen[q.a] = true
+			seen[q.pos] = true
 			if q.since == cut {
 				onCut++
 			}
@@ -57,16 +59,19 @@ func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
 		}
 	}
 	// Fairness: 10 tied for 3 seats, with 2 earlier arrivals and k = 5.
-	group := []seatRequest{{a: 100, since: 1}, {a: 101, since: 1}}
+	// The tied are agents 0 … 9, at positions 2 … 11 of the list.
+	list := []slot{{id: 100}, {id: 101}}
+	group := []seatRequest{{pos: 0, since: 1}, {pos: 1, since: 1}}
 	for i := int32(0); i < 10; i++ {
-		group = append(group, seatRequest{a: i, since: 2})
+		list = append(list, slot{id: i})
+		group = append(group, seatRequest{pos: 2 + i, since: 2})
 	}
 	chosen := make([]int, 10)
 	const days = 20000
 	for d := 0; d < days; d++ {
-		for _, q := range desk.firstInLine(seed, slices.Clone(group), 5, 7, d) {
+		for _, q := range desk.firstInLine(seed, list, slices.Clone(group), 5, 7, d) {
 			if q.since == 2 {
-				chosen[q.a]++
+				chosen[list[q.pos].id]++
 			}
 		}
 	}

@@ -39,8 +39,9 @@ func (m *Model) departureRate(g int, d int) float64 {
 	return op.baseRate * math.Exp(op.trend*years) * season * belief
 }
 
-// depart creates the day's new agents, in group order, and returns their ids.
-func (m *Model) depart(d int, out []int32) []int32 {
+// depart creates the day's new agents, in group order, and appends their
+// slots to out.
+func (m *Model) depart(d int, out []slot) []slot {
 	// First how many leave each pool (each group has streams of its own, so
 	// drawing all the counts first changes no number), to make room for
 	// them at once.
@@ -84,10 +85,9 @@ func (m *Model) depart(d int, out []int32) []int32 {
 			if budget < need {
 				continue
 			}
-			id := m.ag.add(uint8(g), int16(grp.home), gl, float32(budget), float32(m.poolBelief[g]), d)
 			m.poolLeft[g]--
 			m.dayTally.ev[TotDeparted]++
-			out = append(out, id)
+			out = append(out, m.ag.add(uint8(g), int16(grp.home), gl, float32(budget), float32(m.poolBelief[g]), d))
 		}
 	}
 	return out

@@ -14,8 +14,9 @@
 // are pool counts, travellers are filed under the day they arrive, people in
 // the US under the cumulative hazard at which they leave, and the finished
 // are not visited again. The machinery that makes the daily passes cheap —
-// one Philox block per agent-day (draws.go), agent records of 16 bytes
-// touched in batches (agents.go), seats resolved in linear time
+// one Philox block per agent-day, drawn sixteen at a time (draws.go,
+// rng.Blocks), agent records that move with the agents so that every pass
+// reads them in list order (agents.go), seats resolved in linear time
 // (capacity.go), the phase timers and the memory count (phases.go,
 // memory.go) — is described in docs/performance.md.
 //

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math"
+
 	"github.com/migsim/migsim/sim/rng"
 	"github.com/migsim/migsim/sim/scenario"
 )
@@ -21,16 +23,37 @@ const (
 	wordWork
 )
 
-// nightWords are the words of an agent's daily block the night uses:
-// robbery, kidnapping, work.
-type nightWords [3]uint32
+// nightDraws are the outcomes of the night's trials of an agent still at
+// its node after deciding — robbery, kidnapping, work — one bit each. Their
+// words are those of the daily block, and their chances those of the
+// agent's node for its nationality, which do not change in the day; so the
+// trials are drawn while the block is at hand, in the decisions, and the
+// night (aid.go) applies those its rules call for. One byte per entry of
+// the day's list instead of the three words.
+type nightDraws uint8
 
-// The night's words.
+// The bits of nightDraws.
 const (
-	nightRobbery = iota
-	nightKidnap
-	nightWork
+	nightRobbed nightDraws = 1 << iota
+	nightKidnapped
+	nightWorks
 )
+
+// drawNight draws the night's trials of an agent at a node with parameters
+// np from the robbery, kidnapping and work words of its daily block.
+func drawNight(rob, kidnap, work uint32, np *nodeParams) nightDraws {
+	var x nightDraws
+	if uint64(rob) < np.robT {
+		x |= nightRobbed
+	}
+	if uint64(kidnap) < np.kidnapT {
+		x |= nightKidnapped
+	}
+	if uint64(work) < np.workT {
+		x |= nightWorks
+	}
+	return x
+}
 
 // The words of an agent's border block (purposeBorderDay), drawn at the US
 // border only.
@@ -45,15 +68,36 @@ func block(seed, entity uint64, day int, purpose rng.Purpose) [4]uint32 {
 	return rng.Block(seed, entity, day, purpose)
 }
 
-// block2 is block for two entities at once.
-func block2(seed, e1, e2 uint64, day int, purpose rng.Purpose) (w1, w2 [4]uint32) {
-	return rng.Block2(seed, e1, e2, day, purpose)
+// dailyBlocks computes the daily blocks (purposeDaily) of the agents of
+// list on day d: word j of the block of list[i] goes to w[j][i]. It draws
+// them all at once, with vector instructions where the processor has them
+// (rng.Blocks): the same words block gives.
+func dailyBlocks(seed uint64, list []slot, d int, ids []uint32, w *[4][]uint32) {
+	ids = ids[:len(list)]
+	for i := range list {
+		ids[i] = uint32(list[i].id)
+	}
+	rng.Blocks(seed, ids, d, purposeDaily, w)
 }
 
 // chance reports whether the uniform word u falls below probability p: a
 // Bernoulli trial that succeeds with probability p rounded up to a multiple
 // of 2⁻³² — never for p ≤ 0, always for p ≥ 1.
 func chance(u uint32, p float64) bool { return float64(u) < p*(1<<32) }
+
+// threshold returns the t for which uint64(u) < t is chance(u, p) for every
+// word u: the least integer at or above p·2³², within [0, 2³²] (0 for NaN).
+// A word u is below the real number x exactly when it is below ⌈x⌉.
+func threshold(p float64) uint64 {
+	x := math.Ceil(p * (1 << 32))
+	switch {
+	case !(x > 0):
+		return 0
+	case x > 1<<32:
+		return 1 << 32
+	}
+	return uint64(x)
+}
 
 // lazyBlock is an agent's border block for the day, drawn when first needed.
 type lazyBlock struct {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 	"unsafe"
 
@@ -128,27 +129,81 @@ func TestPairDrawsAsDistSample(t *testing.T) {
 	}
 }
 
-// block2 gives the blocks block gives.
-func TestBlock2(t *testing.T) {
-	for i := uint64(0); i < 1000; i++ {
-		w1, w2 := block2(77, i, i*7919+3, int(i%400), purposeDaily)
-		if w1 != block(77, i, int(i%400), purposeDaily) || w2 != block(77, i*7919+3, int(i%400), purposeDaily) {
-			t.Fatalf("block2 differs from block for %d", i)
+// dailyBlocks gives, word by word, the blocks block gives.
+func TestDailyBlocks(t *testing.T) {
+	for _, n := range []int{1, 2, 16, 17, 255, 256} {
+		list := make([]slot, n)
+		for i := range list {
+			list[i].id = int32(i*7919 + 3)
+		}
+		var ids [batch]uint32
+		var words [4][batch]uint32
+		w := [4][]uint32{words[0][:], words[1][:], words[2][:], words[3][:]}
+		d := n % 400
+		dailyBlocks(77, list, d, ids[:], &w)
+		for i, s := range list {
+			b := block(77, uint64(s.id), d, purposeDaily)
+			for j := range b {
+				if words[j][i] != b[j] {
+					t.Fatalf("n %d: word %d of agent %d's daily block %#x, block gives %#x", n, j, s.id, words[j][i], b[j])
+				}
+			}
 		}
 	}
 }
 
-func BenchmarkBlock2Loop(b *testing.B) {
-	ids := make([]int32, 4096)
-	out := make([][4]uint32, 4096)
-	for i := range ids {
-		ids[i] = int32(i * 7919)
+func BenchmarkDailyBlocks(b *testing.B) {
+	list := make([]slot, batch)
+	for i := range list {
+		list[i].id = int32(i * 7919)
 	}
-	seed := uint64(12345)
-	b.ResetTimer()
-	for n := 0; n < b.N; n += len(ids) {
-		for i := 0; i < len(ids); i += 2 {
-			out[i], out[i+1] = block2(seed, uint64(ids[i]), uint64(ids[i+1]), n, purposeDaily)
+	var ids [batch]uint32
+	var words [4][batch]uint32
+	w := [4][]uint32{words[0][:], words[1][:], words[2][:], words[3][:]}
+	for n := 0; n < b.N; n++ {
+		dailyBlocks(12345, list, n, ids[:], &w)
+	}
+}
+
+// threshold decides every trial as chance does: for probabilities at the
+// edges and random ones, and for the words around the cut.
+func TestThresholdIsChance(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6)) // test data only
+	ps := []float64{0, -1, 1, 2, math.NaN(), math.Inf(1), math.Inf(-1), 0.5, 1e-12, 1 - 1e-12, 0x1p-32, 0x1p-33, 3 * 0x1p-32}
+	for i := 0; i < 2000; i++ {
+		ps = append(ps, r.Float64(), r.Float64()*1e-6)
+	}
+	for _, p := range ps {
+		th := threshold(p)
+		us := []uint32{0, 1, 1<<32 - 1, 1 << 31}
+		for k := -2; k <= 2; k++ {
+			if v := int64(th) + int64(k); v >= 0 && v < 1<<32 {
+				us = append(us, uint32(v))
+			}
+		}
+		for j := 0; j < 20; j++ {
+			us = append(us, r.Uint32())
+		}
+		for _, u := range us {
+			if got, want := uint64(u) < th, chance(u, p); got != want {
+				t.Fatalf("p %v, word %d: threshold %d says %v, chance %v", p, u, th, got, want)
+			}
+		}
+	}
+}
+
+// cents rounds usd·100 as math.Round does, halfway cases, negatives,
+// huge values and the non-finite included.
+func TestCentsIsRound(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8)) // test data only
+	xs := []float64{0, math.Copysign(0, -1), 0.005, 0.015, 0.025, -0.005, -0.015, 0.49999999999999994 / 100, 1e300, -1e300, 0x1p52, 0x1p53 + 1, math.NaN(), math.Inf(1), math.Inf(-1)}
+	for i := 0; i < 100000; i++ {
+		xs = append(xs, r.Float64()*1000, -r.Float64()*10, float64(r.IntN(1000000))/200, float64(r.IntN(1000))+0.5)
+	}
+	for _, usd := range xs {
+		want := int64(math.Round(usd * 100))
+		if got := cents(usd); got != want {
+			t.Fatalf("cents(%v) = %d, math.Round gives %d", usd, got, want)
 		}
 	}
 }

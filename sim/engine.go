@@ -69,9 +69,9 @@ type Model struct {
 	rates  behaviourRates
 
 	ag         agents
-	active     []int32      // agents at nodes, in list order
-	draws      []nightWords // the night's words of each entry's daily block
-	pending    [][]int32    // travelling agents by due day
+	active     []slot       // agents at nodes, in list order, with their records
+	nights     []nightDraws // the night's draws of each entry (draws.go)
+	pending    [][]slot     // travelling agents by due day, with their records
 	travelling int64
 
 	poolLeft   []int64   // agents still in each origin pool
@@ -89,17 +89,18 @@ type Model struct {
 	aidCarry    [][2]float64
 	deportCarry []float64
 	deportSeats []int64 // today's seats per node, in agents
+	anyDeport   bool    // some node has deportation seats today
 
 	inUS     []usHeap
 	usHazard []float64
 
 	chunks    []*chunk // today's chunks of the active list: chunks[:nchunks]
 	nchunks   int
-	arrPool   []*chunk  // chunks of the day's arrivals
-	movePool  []*chunk  // chunks of the day's seat holders setting off
-	spare     [][]int32 // emptied pending lists, for reuse
-	dueCount  []int32   // journeys filed under each day today (scratch)
-	dayTally  chunk     // sequential phases tally here
+	arrPool   []*chunk // chunks of the day's arrivals
+	movePool  []*chunk // chunks of the day's seat holders setting off
+	spare     [][]slot // emptied pending lists, for reuse
+	dueCount  []int32  // journeys filed under each day today (scratch)
+	dayTally  chunk    // sequential phases tally here
 	seatBuf   []seatRequest
 	seatStart []int32 // requests per edge, then where each edge's begin
 	seatNext  []int32
@@ -123,16 +124,15 @@ type chunk struct {
 	lo, hi    int
 	ev        [numTotals]int64 // persons in agents, money in cents
 	nodes     []nodeTally
-	n         int     // entries at the front of the chunk still at a node (after a pass that drops the others)
+	n         int     // entries at the front of the chunk still at a node (after the night, or the arrivals)
 	moves     []move  // journeys started, to be filed in order
 	flows     []int64 // journeys started per edge
 	seats     []seatRequest
 	seatCount []int32 // requests per edge
 	seatOff   []int32 // where this chunk's requests for each edge go
 	cbpReg    []int32
-	entrants  []int32
+	entrants  []slot // agents who entered the US, with their records
 
-	sink uint32  // keeps agents.touch from being optimised away
 	succ []int64 // border outcomes per nationality
 	fail []int64
 }
@@ -184,7 +184,7 @@ func New(sc *scenario.Scenario, opt Options) (*Model, error) {
 	m.sched = newSchedule(sc)
 	m.params = make([]*paramSet, 1+nk)
 	m.routes = make([]*routeTable, 1+nk)
-	m.pending = make([][]int32, m.days)
+	m.pending = make([][]slot, m.days)
 	m.capCarry = make([]float64, ne)
 	m.aidCarry = make([][2]float64, nn)
 	m.deportCarry = make([]float64, nn)
@@ -273,10 +273,12 @@ func (m *Model) Step() error {
 	m.lap(PhaseDepartures, &t)
 	list = m.leaveInterior(d, list)
 	m.active = list
-	m.draws = grow(m.draws, len(list))
+	m.nights = grow(m.nights, len(list))
 	m.makeChunks()
 	m.lap(PhaseInterior, &t)
-	// Phase 3: decisions, in parallel over chunks.
+	// Phase 3: decisions, in parallel over chunks; they count the night's
+	// needs too.
+	m.planDeport()
 	m.parallel(func(c *chunk) { m.decideChunk(c, d) })
 	m.lap(PhaseDecisions, &t)
 	// Phase 4: deterministic resolution of shared capacities, then commit.
@@ -448,51 +450,49 @@ func (m *Model) each(cs []*chunk, f func(c *chunk)) {
 	m.forEach(len(cs), cs[len(cs)-1].hi-cs[0].lo, func(i int) { f(cs[i]) })
 }
 
-// decideChunk makes the day's decision of every agent in chunk c.
+// batch is the number of list entries whose daily blocks the decisions
+// draw at once, before working on them.
+const batch = 256
+
+// decideChunk makes the day's decision of every agent in chunk c. Those
+// who leave their node are marked waitGone where they are: the night skips
+// them, and the journeys started are copied from there into the pending
+// lists (commitMoves).
 func (m *Model) decideChunk(c *chunk, d int) {
 	list := m.active[c.lo:c.hi]
-	seed, draws := m.seed, m.draws[c.lo:c.hi]
-	var blocks [batch][4]uint32
-	n := 0
+	seed, nights := m.seed, m.nights[c.lo:c.hi]
+	var ids [batch]uint32
+	var words [4][batch]uint32
+	w := [4][]uint32{words[0][:], words[1][:], words[2][:], words[3][:]}
 	for lo := 0; lo < len(list); lo += batch {
 		hi := min(lo+batch, len(list))
-		// The daily blocks and the records of a batch first, in a tight
-		// loop the processor overlaps (see touch).
-		part := list[lo:hi]
-		i := 0
-		for ; i+1 < len(part); i += 2 {
-			blocks[i], blocks[i+1] = block2(seed, uint64(part[i]), uint64(part[i+1]), d, purposeDaily)
-		}
-		if i < len(part) {
-			blocks[i] = block(seed, uint64(part[i]), d, purposeDaily)
-		}
-		c.sink += m.ag.touch(list[lo:hi])
-		// Those still at their node move to the front of the chunk, in
-		// order, with the words of their blocks the night will use: the
-		// night walks only them.
+		dailyBlocks(seed, list[lo:hi], d, ids[:], &w)
 		for i := lo; i < hi; i++ {
-			w := &blocks[i-lo]
-			if a := list[i]; m.decide(c, a, d, w[wordGiveUp]) {
-				list[n], draws[n] = a, nightWords{w[wordRobbery], w[wordKidnap], w[wordWork]}
-				n++
+			j := i - lo
+			s := &list[i]
+			ps := m.params[1+m.w.groups[s.group].nat]
+			if m.decide(c, s, ps, int32(c.lo+i), d, words[wordGiveUp][j]) {
+				np := &ps.nodes[s.node] // the node is still the agent's
+				nights[i] = drawNight(words[wordRobbery][j], words[wordKidnap][j], words[wordWork][j], np)
+				m.countNight(c, &s.agent, np)
+			} else {
+				s.wait = waitGone
 			}
 		}
 	}
-	c.n = n
 }
 
 // decide is one agent's day at a node: hear the news, perhaps give up,
-// deal with the border, or choose the next edge, tallying in chunk c; u
-// is the give-up word of its daily block. It reports whether the agent is
-// still at the node tonight, as far as today's decision goes (a seat asked
-// for may yet be given).
-func (m *Model) decide(c *chunk, a int32, d int, u uint32) bool {
-	ag := &m.ag
-	r := &ag.rec[a]
+// deal with the border, or choose the next edge, tallying in chunk c; s is
+// the agent's slot, at pos in the active list, ps its nationality's
+// parameters, u the give-up word of its daily block. It reports whether the agent
+// is still at the node tonight, as far as today's decision goes (a seat
+// asked for may yet be given).
+func (m *Model) decide(c *chunk, s *slot, ps *paramSet, pos int32, d int, u uint32) bool {
+	r := &s.agent
 	g := int(r.group)
 	grp := &m.w.groups[g]
 	k := grp.nat
-	ps := m.params[1+k]
 	n := r.node
 	b := updateBelief(float64(r.belief), m.todayNews[k], m.southShare[n], &m.rates)
 	r.belief = float32(b)
@@ -500,15 +500,15 @@ func (m *Model) decide(c *chunk, a int32, d int, u uint32) bool {
 	r.wait = waitNone
 	if r.goal == goalUS {
 		x := giveUpLogit(&ps.behaviour, d-int(r.since), r.failures, wasStranded, b)
-		if logisticChance(u, x) && m.giveUp(c, a, grp, ps, g, d) {
+		if logisticChance(u, x) && m.giveUp(c, s, grp, ps, g, d) {
 			return false
 		}
 	}
 	if r.goal == goalUS {
 		var bw lazyBlock
-		m.register(c, a, d, ps, &bw)
+		m.register(c, s, d, ps, &bw)
 		if m.w.isBorder[n] {
-			return m.atBorder(c, a, d, ps, k, &bw)
+			return m.atBorder(c, s, d, ps, k, &bw)
 		}
 	}
 	t := m.w.target(grp, r.goal)
@@ -522,26 +522,26 @@ func (m *Model) decide(c *chunk, a int32, d int, u uint32) bool {
 		return true
 	}
 	if ep := &m.params[0].edges[e]; ep.capacity > 0 || ep.boatSize > 0 {
-		c.seats = append(c.seats, seatRequest{a: a, e: e, since: r.since})
+		c.seats = append(c.seats, seatRequest{pos: pos, e: e, since: r.since})
 		c.seatCount[e]++
 		r.wait = waitSeat
 		return true
 	}
-	m.setOff(c, a, e, d)
+	m.setOff(c, s, pos, e, d)
 	return false
 }
 
 // commitMoves sets off the seat holders (in parallel) and files, in a fixed
 // order — the decisions' chunks in order, then the seat holders in the
 // order the seats were given — everybody who set off today under the day
-// of their arrival.
+// of their arrival, copying their records from the active list.
 func (m *Model) commitMoves(d int) {
 	seated := m.seatMoves
 	cs := m.cut(&m.movePool, len(seated))
 	if len(seated) > 0 {
 		m.each(cs, func(c *chunk) {
 			for _, b := range seated[c.lo:c.hi] {
-				m.setOff(c, b.a, b.e, d)
+				m.setOff(c, &m.active[b.pos], b.pos, b.e, d)
 			}
 		})
 	}
@@ -566,7 +566,7 @@ func (m *Model) commitMoves(d int) {
 			p = m.takeSpare(int(n))
 		}
 		if cap(p)-len(p) < int(n) {
-			q := make([]int32, len(p), len(p)+int(n))
+			q := make([]slot, len(p), len(p)+int(n))
 			copy(q, p)
 			p = q
 		}
@@ -577,7 +577,7 @@ func (m *Model) commitMoves(d int) {
 	for _, c := range all {
 		for _, mv := range c.moves {
 			if int(mv.due) < m.days {
-				m.pending[mv.due] = append(m.pending[mv.due], mv.a)
+				m.pending[mv.due] = append(m.pending[mv.due], m.active[mv.pos])
 			}
 		}
 		m.travelling += int64(len(c.moves))
@@ -598,7 +598,7 @@ const maxSpare = 8
 // takeSpare returns an emptied pending list with room for n entries but not
 // four times more (see grow), or nil; spares too small or too large for
 // days like today are let go.
-func (m *Model) takeSpare(n int) []int32 {
+func (m *Model) takeSpare(n int) []slot {
 	for len(m.spare) > 0 {
 		p := m.spare[len(m.spare)-1]
 		m.spare = m.spare[:len(m.spare)-1]
@@ -610,7 +610,7 @@ func (m *Model) takeSpare(n int) []int32 {
 }
 
 // keepSpare keeps an emptied pending list for reuse, up to maxSpare.
-func (m *Model) keepSpare(p []int32) {
+func (m *Model) keepSpare(p []slot) {
 	if len(m.spare) < maxSpare {
 		m.spare = append(m.spare, p[:0])
 	}
@@ -629,20 +629,14 @@ func (t *chunk) absorb(c *chunk) {
 // night runs the overnight passes (aid.go).
 func (m *Model) night(d int) {
 	common := m.params[0]
-	anySeats := false
-	for n := range m.w.nodes {
-		m.deportSeats[n] = int64(m.carry(&m.deportCarry[n], common.nodes[n].deportSeatsPerDay))
-		anySeats = anySeats || m.deportSeats[n] > 0
-	}
-	if anySeats {
-		m.parallel(m.countDeportable)
+	if m.anyDeport {
 		for n, seats := range m.deportSeats {
 			if seats > 0 {
 				m.shareDeport(n, seats)
 			}
 		}
+		m.parallel(m.excludeDeported)
 	}
-	m.parallel(m.countNeeds)
 	for n := range m.w.nodes {
 		np := &common.nodes[n]
 		if np.meals > 0 || np.beds > 0 {
@@ -654,16 +648,40 @@ func (m *Model) night(d int) {
 	m.parallel(func(c *chunk) { m.overnight(c, d) })
 }
 
-// compact keeps in the active list, in order, the agents still at a node:
-// those the night kept at the front of each chunk, chunk by chunk.
+// compact keeps in the active list, in order, the agents still at a node,
+// with their records: those the night kept at the front of each chunk,
+// chunk by chunk.
 func (m *Model) compact() {
 	w := 0
 	for _, c := range m.chunks[:m.nchunks] {
 		w += copy(m.active[w:], m.active[c.lo:c.lo+c.n])
 	}
 	m.active = m.active[:w]
+	// After a day when many left, let the list's array go: it holds 20
+	// bytes an entry, and tomorrow's arrivals and departures are appended
+	// with room to grow.
+	if cap(m.active) > 2*w+4096 {
+		m.active = append(make([]slot, 0, w+w/4), m.active...)
+	}
 }
 
 // cents converts USD to integer cents, so money sums are exact and do not
-// depend on the order of addition.
-func cents(usd float64) int64 { return int64(math.Round(usd * 100)) }
+// depend on the order of addition: usd·100 rounded half away from zero, as
+// math.Round does it, but from math.Floor (one instruction on amd64): for
+// x ≥ 0, x − ⌊x⌋ is exact, so comparing it with one half rounds exactly.
+func cents(usd float64) int64 {
+	x := usd * 100
+	if x < 0 {
+		return -roundHalfUp(-x)
+	}
+	return roundHalfUp(x)
+}
+
+// roundHalfUp is int64(math.Round(x)) for x ≥ 0 (and NaN, and infinities).
+func roundHalfUp(x float64) int64 {
+	t := math.Floor(x)
+	if x-t >= 0.5 {
+		t++
+	}
+	return int64(t)
+}

@@ -56,29 +56,31 @@ func logisticChance(u uint32, x float64) bool {
 	return chance(u, logistic(x))
 }
 
-// giveUp turns agent a around: it now heads home or elsewhere. It reports
-// whether the agent is already where it now wants to be (and so is done).
-func (m *Model) giveUp(c *chunk, a int32, grp *group, ps *paramSet, g int, d int) bool {
-	ag := &m.ag
-	n := ag.rec[a].node
+// giveUp turns the agent of slot s around: it now heads home or
+// elsewhere. It reports whether the agent is already where it now wants to
+// be (and so is done).
+func (m *Model) giveUp(c *chunk, s *slot, grp *group, ps *paramSet, g int, d int) bool {
+	r, a := &s.agent, s.id
+	n := r.node
 	c.ev[TotGaveUp]++
-	ag.cbp[a] = cbpNone
-	s := rng.New(m.seed, uint64(a), d, purposeGiveUp)
-	if grp.elsewhere >= 0 && !s.Bernoulli(ps.origins[g].homeShare) {
-		ag.rec[a].goal = goalElsewhere
+	m.ag.cbp[a] = cbpNone
+	st := rng.New(m.seed, uint64(a), d, purposeGiveUp)
+	if grp.elsewhere >= 0 && !st.Bernoulli(ps.origins[g].homeShare) {
+		r.goal = goalElsewhere
 	} else {
-		ag.rec[a].goal = goalHome
+		r.goal = goalHome
 	}
-	if int32(n) == m.w.goalNode(grp, ag.rec[a].goal) {
-		m.settle(c, a)
+	if int32(n) == m.w.goalNode(grp, r.goal) {
+		m.settle(c, r, a)
 		return true
 	}
 	return false
 }
 
-// settle ends the journey of an agent standing at its goal node.
-func (m *Model) settle(c *chunk, a int32) {
-	if m.ag.rec[a].goal == goalElsewhere {
+// settle ends the journey of agent a, of record r, standing at its goal
+// node.
+func (m *Model) settle(c *chunk, r *agent, a int32) {
+	if r.goal == goalElsewhere {
 		m.ag.state[a] = stElsewhere
 		c.ev[TotArrivedElsewhere]++
 		c.ev[TotSettledElsewhere]++

@@ -15,14 +15,14 @@ type MemoryPart struct {
 // counted by the capacity of every slice, so what append reserved counts
 // too: the agents, the day's list of agents at a node, the journeys
 // pending, the people in the US, the CBP One queue, and the buffers of the
-// daily passes (per chunk: the daily blocks, journeys started, seat
+// daily passes (the night's draws; per chunk: journeys started, seat
 // requests; the seats being resolved). The Result the run is filling (the
 // daily series) is not counted. Memory reads the model's state and must not
 // be called while Step runs.
 func (m *Model) Memory() []MemoryPart {
 	a := &m.ag
 	var pending, inUS, moves, seats, other int64
-	blocks := bytesOf(m.draws)
+	blocks := bytesOf(m.nights)
 	pending = bytesOf(m.pending) + bytesOf(m.spare)
 	for _, p := range m.pending {
 		pending += bytesOf(p)
@@ -35,7 +35,7 @@ func (m *Model) Memory() []MemoryPart {
 	}
 	seats = bytesOf(m.seatBuf) + bytesOf(m.seatMoves) + bytesOf(m.seatStart) + bytesOf(m.seatNext) + bytesOf(m.seatEdges)
 	for _, k := range m.desks {
-		seats += bytesOf(k.hist) + bytesOf(k.tied) + bytesOf(k.ticketed) + bytesOf(k.boarding)
+		seats += bytesOf(k.hist) + bytesOf(k.tied) + bytesOf(k.ticketed) + bytesOf(k.boarding) + bytesOf(k.dead)
 	}
 	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
 		moves += bytesOf(c.moves)
@@ -43,12 +43,12 @@ func (m *Model) Memory() []MemoryPart {
 		other += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.flows) + bytesOf(c.cbpReg) + bytesOf(c.entrants) + bytesOf(c.succ) + bytesOf(c.fail)
 	}
 	return []MemoryPart{
-		{"agents", bytesOf(a.state) + bytesOf(a.cbp) + bytesOf(a.appt) + bytesOf(a.rec)},
+		{"agents", bytesOf(a.state) + bytesOf(a.cbp) + bytesOf(a.appt) + bytesOf(a.group)},
 		{"active list", bytesOf(m.active)},
 		{"pending journeys", pending},
 		{"in the US", inUS},
 		{"CBP One queue", bytesOf(m.cbpQueue) + bytesOf(m.scratch)},
-		{"daily blocks", blocks},
+		{"night draws", blocks},
 		{"journeys started", moves},
 		{"seat requests", seats},
 		{"other buffers", other},

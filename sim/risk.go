@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 
 	"github.com/migsim/migsim/sim/rng"
 )
@@ -28,25 +29,27 @@ func (m *Model) capsize(k *seatDesk, d int, ep *edgeParams, boat []seatRequest) 
 	} else {
 		t[TotCapsizes] += int64(math.Round(1000 * float64(len(boat)*int(m.w.personsPer)) / ep.boatSize))
 	}
-	for _, r := range boat {
-		s := rng.New(m.seed, uint64(r.a), d, purposeCapsizeDeath)
+	for _, q := range boat {
+		p := &m.active[q.pos]
+		s := rng.New(m.seed, uint64(p.id), d, purposeCapsizeDeath)
 		if s.Bernoulli(ep.capsizeFatality) {
-			m.ag.state[r.a] = stDead
-			m.ag.rec[r.a].wait = waitGone
+			m.ag.state[p.id] = stDead
+			p.wait = waitGone
+			k.dead = append(k.dead, q.pos)
 			t[TotDied]++
 			t[TotDiedCapsize]++
 			t[TotDead]++
 			continue
 		}
-		m.ag.rec[r.a].wait = waitSeat
-		m.ag.fail(r.a)
+		p.wait = waitSeat
+		p.fail()
 	}
 }
 
 // arrive ends the journeys due today, in parallel over chunks of the day's
-// arrivals, and appends those now standing at a node to out, in the order
-// the journeys were started.
-func (m *Model) arrive(d int, out []int32) []int32 {
+// arrivals, and appends those now standing at a node to out, with their
+// records, in the order the journeys were started.
+func (m *Model) arrive(d int, out []slot) []slot {
 	due := m.pending[d]
 	m.pending[d] = nil
 	if len(due) == 0 {
@@ -56,16 +59,18 @@ func (m *Model) arrive(d int, out []int32) []int32 {
 	cs := m.cut(&m.arrPool, len(due))
 	m.each(cs, func(c *chunk) {
 		list := due[c.lo:c.hi]
-		for i, a := range list {
-			if i%batch == 0 {
-				c.sink += m.ag.touch(list[i:min(i+batch, len(list))])
-			}
-			if m.arriveOne(c, a, d) {
-				list[c.n] = a
+		for i := range list {
+			if m.arriveOne(c, &list[i], d) {
+				list[c.n] = list[i]
 				c.n++
 			}
 		}
 	})
+	n := 0
+	for _, c := range cs {
+		n += c.n
+	}
+	out = slices.Grow(out, n)
 	for _, c := range cs {
 		out = append(out, due[c.lo:c.lo+c.n]...)
 		m.dayTally.absorb(c)
@@ -74,19 +79,20 @@ func (m *Model) arrive(d int, out []int32) []int32 {
 	return out
 }
 
-// arriveOne ends agent a's journey on day d, tallying in chunk c, and
-// reports whether the agent is now at a node.
-func (m *Model) arriveOne(c *chunk, a int32, d int) bool {
+// arriveOne ends the journey of the agent of slot s on day d, tallying in
+// chunk c, and reports whether the agent is now at a node.
+func (m *Model) arriveOne(c *chunk, s *slot, d int) bool {
 	ag := &m.ag
-	e := ag.rec[a].node // the edge, while travelling
-	grp := &m.w.groups[ag.rec[a].group]
+	r, a := &s.agent, s.id
+	e := r.node // the edge, while travelling
+	grp := &m.w.groups[r.group]
 	ep := &m.params[1+grp.nat].edges[e]
 	var w [4]uint32
 	if ep.deathRisk > 0 || ep.interception > 0 || ep.robRisk > 0 {
 		w = block(m.seed, uint64(a), d, purposeEdgeRisk)
 	}
-	ag.rec[a].since = uint16(d)
-	ag.rec[a].wait = waitNone
+	r.since = uint16(d)
+	r.wait = waitNone
 	if chance(w[0], ep.deathRisk) {
 		ag.state[a] = stDead
 		c.ev[TotDied]++
@@ -95,47 +101,47 @@ func (m *Model) arriveOne(c *chunk, a int32, d int) bool {
 	}
 	if chance(w[1], ep.interception) {
 		c.ev[TotIntercepted]++
-		ag.fail(a)
+		r.fail()
 		if ep.interceptToOrigin {
-			m.sendHome(c, a)
+			m.sendHome(c, r, a)
 			return false
 		}
-		ag.rec[a].node = int16(m.w.from[e])
+		r.node = int16(m.w.from[e])
 		ag.state[a] = stAtNode
 		return true
 	}
 	if chance(w[2], ep.robRisk) {
 		c.ev[TotRobbed]++
-		lost := float64(ag.rec[a].budget) * ep.robLoss
-		c.ev[TotLostToCrime] += cents(ag.pay(a, lost))
+		lost := float64(r.budget) * ep.robLoss
+		c.ev[TotLostToCrime] += cents(r.pay(lost))
 	}
 	n := m.w.to[e]
-	ag.rec[a].node = int16(n)
+	r.node = int16(n)
 	ag.state[a] = stAtNode
 	c.nodes[n].arrivals++
-	if n == m.w.goalNode(grp, ag.rec[a].goal) {
-		m.settle(c, a)
+	if n == m.w.goalNode(grp, r.goal) {
+		m.settle(c, r, a)
 		return false
 	}
 	return true
 }
 
-// setOff starts agent a along edge e on day d, tallying in chunk c: it
-// pays the fare and draws the duration; the journey is filed under its
-// arrival day by commitMoves.
-func (m *Model) setOff(c *chunk, a int32, e int16, d int) {
-	ag := &m.ag
-	grp := &m.w.groups[ag.rec[a].group]
+// setOff starts the agent of slot s, at pos in the active list, along edge
+// e on day d, tallying in chunk c: it pays the fare and draws the duration;
+// commitMoves files the journey, with the record, under its arrival day.
+func (m *Model) setOff(c *chunk, s *slot, pos int32, e int16, d int) {
+	r, a := &s.agent, s.id
+	grp := &m.w.groups[r.group]
 	ep := &m.params[1+grp.nat].edges[e]
 	cost, duration := pair(&ep.cost, &ep.duration, m.seed, uint64(a), d, purposeTravel)
-	c.ev[m.w.spend[e].total()] += cents(ag.pay(a, cost))
+	c.ev[m.w.spend[e].total()] += cents(r.pay(cost))
 	days := int(duration + 0.5)
 	if days < 1 {
 		days = 1
 	}
-	ag.state[a] = stTravel
-	ag.rec[a].node = e // the edge, while travelling
-	ag.rec[a].wait = waitGone
-	c.moves = append(c.moves, move{a: a, due: int32(min(d+days, math.MaxInt32))})
+	m.ag.state[a] = stTravel
+	r.node = e // the edge, while travelling
+	r.wait = waitGone
+	c.moves = append(c.moves, move{pos: pos, due: int32(min(d+days, math.MaxInt32))})
 	c.flows[e]++
 }

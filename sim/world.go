@@ -158,6 +158,11 @@ type nodeParams struct {
 	kidnapRisk, kidLoss float64
 	cbpEligible         bool
 	deportSeatsPerDay   float64
+
+	// Compiled for the passes over agents: food + lodging, and the night's
+	// chances as thresholds of a 32-bit word (see threshold).
+	aidLine              float64
+	robT, kidnapT, workT uint64
 }
 
 // edgeParams are the parameters of one edge in force on one day.
@@ -201,6 +206,10 @@ func compileParams(sc *scenario.Scenario) *paramSet {
 			robRisk: n.RobberyRisk, robLoss: n.RobberyLoss, kidnapRisk: n.KidnapRisk, kidLoss: n.KidnapLoss,
 			cbpEligible:       n.CBPOneEligible,
 			deportSeatsPerDay: n.DeportFlightsPerWeek * n.DeportSeatsPerFlight / 7,
+			aidLine:           n.FoodCost + n.LodgingCost,
+			robT:              threshold(n.RobberyRisk),
+			kidnapT:           threshold(n.KidnapRisk),
+			workT:             threshold(n.WorkChance),
 		})
 	}
 	for _, e := range sc.Edges {
