@@ -8,20 +8,19 @@ package sim
 // recent past: successes and failures are each averaged over calendar days
 // with an exponential moving average of weight 1/news_window_days — a day
 // without outcomes counts as a day with none — and the news is the ratio of
-// the two averages, shrunk toward the initial belief by a prior worth
-// news_prior_persons outcomes a day:
+// the two averages, shrunk toward the news of the day before by a prior
+// worth news_prior_persons outcomes a day:
 //
-//	news = (S + w × initial_belief) / (S + F + w)
+//	news(t) = (S + w × news(t−1)) / (S + F + w)
 //
-// with S and F the averaged successes and failures in persons a day and w
-// the prior's weight. Averaging the counts rather than the daily shares, and
-// counting them in persons, makes the news the same, in expectation, at
-// every scale: thinning a run changes neither. The prior keeps the news of a
-// nationality that few have yet taken to the border near the initial belief
-// instead of at the share of a handful of outcomes, which would set how
-// many leave home for months. The news reaches people news_delay_days
-// later; before anybody of a nationality has reached the border (and
-// without a prior) it is the initial belief.
+// with S and F the averaged successes and failures in persons a day, w the
+// prior's weight, and news(−1) the initial belief. Averaging the counts
+// rather than the daily shares, and counting them in persons, makes the
+// news the same, in expectation, at every scale: thinning a run changes
+// neither. The prior keeps a handful of outcomes — a nationality only a few
+// have taken to the border yet, or a border where hardly anyone tries any
+// more — from setting the news on their own; with no outcomes at all the
+// news stays where it was. It reaches people news_delay_days later.
 //
 // Would-be migrants at home move their belief toward the news at
 // belief_home_rate a day; people on the way at belief_news_rate. People at a
@@ -52,8 +51,8 @@ func newNewsTracker(nats, days int, initial float64) *newsTracker {
 
 // close folds day d's outcomes into the averages and stores the news;
 // personsPer converts the agents counted to persons, and prior is the
-// weight of the initial belief in persons a day.
-func (t *newsTracker) close(d int, window int, personsPer int64, prior, initial float64) {
+// weight of the day before's news in persons a day.
+func (t *newsTracker) close(d int, window int, personsPer int64, prior float64) {
 	if window < 1 {
 		window = 1
 	}
@@ -63,7 +62,7 @@ func (t *newsTracker) close(d int, window int, personsPer int64, prior, initial 
 		t.avgSucc[k] += lambda * (float64(t.succ[k]) - t.avgSucc[k])
 		t.avgFail[k] += lambda * (float64(t.fail[k]) - t.avgFail[k])
 		if n := (t.avgSucc[k]+t.avgFail[k])*k2p + prior; n > 0 {
-			t.signal[k] = (t.avgSucc[k]*k2p + prior*initial) / n
+			t.signal[k] = (t.avgSucc[k]*k2p + prior*t.signal[k]) / n
 		}
 		t.history[k][d] = t.signal[k]
 		t.succ[k], t.fail[k] = 0, 0

@@ -22,7 +22,7 @@ func TestNewsAveragesCountsOverCalendarDays(t *testing.T) {
 	}
 	for d, s := range steps {
 		tr.succ[0], tr.fail[0] = s.succ, s.fail
-		tr.close(d, 4, 1, 0, 0.6)
+		tr.close(d, 4, 1, 0)
 		if got := tr.history[0][d]; math.Abs(got-s.want) > 1e-12 {
 			t.Errorf("day %d: news %v, want %v", d, got, s.want)
 		}
@@ -48,8 +48,8 @@ func TestNewsDoesNotDependOnScale(t *testing.T) {
 		s, f := int64(d%5), int64((d*7)%3)
 		small.succ[0], small.fail[0] = s, f
 		big.succ[0], big.fail[0] = 20*s, 20*f
-		small.close(d, 9, 20, 5, 0.5)
-		big.close(d, 9, 1, 5, 0.5)
+		small.close(d, 9, 20, 5)
+		big.close(d, 9, 1, 5)
 		if math.Abs(small.history[0][d]-big.history[0][d]) > 1e-12 {
 			t.Fatalf("day %d: news %v at one scale, %v at twenty times it", d, small.history[0][d], big.history[0][d])
 		}
@@ -59,7 +59,7 @@ func TestNewsDoesNotDependOnScale(t *testing.T) {
 		if d%3 == 0 {
 			sparse.succ[0], sparse.fail[0] = 3, 6
 		}
-		sparse.close(d, 9, 1, 0, 0.5)
+		sparse.close(d, 9, 1, 0)
 		if math.Abs(sparse.history[0][d]-1.0/3) > 1e-12 {
 			t.Fatalf("day %d: news %v from outcomes one day in three, all of them one success in three; want 1/3", d, sparse.history[0][d])
 		}
@@ -67,18 +67,23 @@ func TestNewsDoesNotDependOnScale(t *testing.T) {
 }
 
 // TestNewsPrior works the prior out by hand: with a weight of 2 persons a
-// day on the initial belief 0.6 and a window of 4 days, 3 successes and 1
-// failure (agents of 10 persons) on the first day give averages of 7.5 and
-// 2.5 persons, so the news is (7.5 + 2 × 0.6) / (10 + 2) = 0.725; with no
-// outcomes at all it stays at the initial belief.
+// day on the day before's news, starting from the initial belief 0.6, and a
+// window of 4 days, 3 successes and 1 failure (agents of 10 persons) on the
+// first day give averages of 7.5 and 2.5 persons, so the news is
+// (7.5 + 2 × 0.6) / (10 + 2) = 0.725. A day without outcomes decays the
+// averages to 5.625 and 1.875: (5.625 + 2 × 0.725) / (7.5 + 2). A
+// nationality with no outcomes keeps the initial belief.
 func TestNewsPrior(t *testing.T) {
 	tr := newNewsTracker(2, 2, 0.6)
 	tr.succ[0], tr.fail[0] = 3, 1
-	tr.close(0, 4, 10, 2, 0.6)
-	if got := tr.history[0][0]; math.Abs(got-0.725) > 1e-12 {
-		t.Errorf("news %v, want 0.725", got)
-	}
-	if got := tr.history[1][0]; got != 0.6 {
-		t.Errorf("news without outcomes %v, want the initial belief 0.6", got)
+	tr.close(0, 4, 10, 2)
+	tr.close(1, 4, 10, 2)
+	for d, want := range []float64{0.725, (5.625 + 2*0.725) / 9.5} {
+		if got := tr.history[0][d]; math.Abs(got-want) > 1e-12 {
+			t.Errorf("day %d: news %v, want %v", d, got, want)
+		}
+		if got := tr.history[1][d]; got != 0.6 {
+			t.Errorf("day %d: news without outcomes %v, want the initial belief 0.6", d, got)
+		}
 	}
 }

@@ -41,7 +41,7 @@ func (m *Model) record(d int) {
 		add(c)
 	}
 	b := &m.params[0].behaviour
-	m.news.close(d, b.NewsWindowDays, k, b.NewsPriorPersons, b.InitialBelief)
+	m.news.close(d, b.NewsWindowDays, k, b.NewsPriorPersons)
 
 	stocks := make([]Stock, nn)
 	var present, waiting, stranded int64

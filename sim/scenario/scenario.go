@@ -88,11 +88,10 @@ type Behaviour struct {
 	// the border that makes the news (at least 1). Default 30.
 	NewsWindowDays int `toml:"news_window_days"`
 	// NewsPriorPersons is the weight, in persons of outcomes a day, of the
-	// initial belief in the news: the news is (successes + w × initial) /
-	// (outcomes + w), with successes and outcomes the daily averages in
-	// persons. It keeps the news of a nationality that few have yet taken
-	// to the border near the initial belief rather than at the share of a
-	// handful of outcomes. Default 0 (no prior).
+	// day before's news in today's: the news is (successes + w × yesterday's
+	// news) / (outcomes + w), with successes and outcomes the daily averages
+	// in persons. It keeps a handful of outcomes from setting the news on
+	// their own. Default 0 (no prior).
 	NewsPriorPersons float64 `toml:"news_prior_persons"`
 	// BeliefNewsRate is the share of the gap between belief and news that a
 	// person on the way closes each day.
