@@ -12,14 +12,13 @@ import (
 )
 
 // TestDefaultMeetsAnnualBar runs the calibrated default scenario thinned to
-// one agent per 20 persons (scale 0.05, as it was calibrated: below that the
-// engine's results depend on the thinning), three replicates to 2024-12-31
-// on seeds the calibration did not use (base seed 2), and checks that the
-// median annual total of northbound Darién crossings is within ±10 % of the
-// observed one in every year 2021–2024 — the bar itself. Over ten replicates
-// the 5–95 % range of each year's total stays within about ±5 % of the
-// observed total (docs/validation.md), so the median of three has room for
-// the thinning's noise and for small changes of the engine.
+// one agent per 10 persons (scale 0.1, as it was calibrated; the news is
+// the same in expectation at every scale, and docs/validation.md compares
+// scale 1), three replicates to 2024-12-31 on seeds the calibration did not
+// use (base seed 2), and checks that the median annual total of northbound
+// Darién crossings is within ±10 % of the observed one in every year
+// 2021–2024 — the bar itself, with no extra tolerance: the replicates'
+// spread (docs/validation.md) is a few per cent of each year's total.
 func TestDefaultMeetsAnnualBar(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the default scenario three times (a few seconds)")
@@ -32,7 +31,7 @@ func TestDefaultMeetsAnnualBar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sc.SetParam("scenario.scale", 0.05); err != nil {
+	if err := sc.SetParam("scenario.scale", 0.1); err != nil {
 		t.Fatal(err)
 	}
 	sc.Meta.End = validate.CalibrationEnd()

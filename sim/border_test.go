@@ -231,3 +231,38 @@ func TestRegisteredCrossBetweenPortsAtTheirShare(t *testing.T) {
 		}
 	}
 }
+
+// Of those who give up at a node with settle_share s, a share s settle
+// there (settled elsewhere, their journey over); the rest turn for home.
+// 20,000 giving up at the border with s = 0.3: 6,000 ± 5·√(20000·0.3·0.7)
+// settle.
+func TestGivingUpSettlesAtTheNodesShare(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "node.border.settle_share", 0.3)
+		set(t, sc, "origin.ven.home_share", 1.0)
+	})
+	m, err := New(sc, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.applyPolicies(0); err != nil {
+		t.Fatal(err)
+	}
+	m.makeChunks()
+	const n = 20000
+	settled := 0
+	c := m.chunks[0]
+	for i := 0; i < n; i++ {
+		s := m.ag.add(0, 3, goalUS, 100, 0.5, 0)
+		done := m.giveUp(c, &s, &m.w.groups[0], m.params[1], 0, 1)
+		switch {
+		case done && m.ag.state[s.id] == stElsewhere:
+			settled++
+		case done || s.goal != goalHome:
+			t.Fatalf("agent %d: done %v, state %d, goal %d; want settled, or heading home", s.id, done, m.ag.state[s.id], s.goal)
+		}
+	}
+	if sd := math.Sqrt(n * 0.3 * 0.7); math.Abs(float64(settled)-6000) > 5*sd || c.ev[TotSettledElsewhere] != int64(settled) {
+		t.Errorf("%d settled (tally %d), want 6000 ± %.0f", settled, c.ev[TotSettledElsewhere], 5*sd)
+	}
+}

@@ -17,8 +17,10 @@ import (
 //	  + giveup_belief × belief
 //
 // so hope decays with waiting, failures, money running out and bad news
-// (belief, see information.go). Those who give up go home with the origin's
-// home_share, and elsewhere otherwise, along the reverse routes. A CBP One
+// (belief, see information.go). Those who give up stay where they are with
+// the node's settle_share (they settle there, as many did in Mexico);
+// the others go home with the origin's home_share, and elsewhere
+// otherwise, along the reverse routes. A CBP One
 // registration or appointment is abandoned. Giving up is not news from the
 // border: what the giver-up tells reaches others through the local stories
 // of people heading south (information.go), not the border's outcomes. (It
@@ -69,6 +71,12 @@ func (m *Model) giveUp(c *chunk, s *slot, grp *group, ps *paramSet, g int, d int
 		r.goal = goalElsewhere
 	} else {
 		r.goal = goalHome
+	}
+	if share := ps.nodes[n].settleShare; share > 0 && st.Bernoulli(share) {
+		r.goal = goalElsewhere
+		m.ag.state[a] = stElsewhere
+		c.ev[TotSettledElsewhere]++
+		return true
 	}
 	if int32(n) == m.w.goalNode(grp, r.goal) {
 		m.settle(c, r, a)

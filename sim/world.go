@@ -157,6 +157,7 @@ type nodeParams struct {
 	robRisk, robLoss    float64
 	kidnapRisk, kidLoss float64
 	cbpEligible         bool
+	settleShare         float64
 	deportSeatsPerDay   float64
 
 	// Compiled for the passes over agents: food + lodging, and the night's
@@ -205,6 +206,7 @@ func compileParams(sc *scenario.Scenario) *paramSet {
 			workChance: n.WorkChance, wage: n.Wage,
 			robRisk: n.RobberyRisk, robLoss: n.RobberyLoss, kidnapRisk: n.KidnapRisk, kidLoss: n.KidnapLoss,
 			cbpEligible:       n.CBPOneEligible,
+			settleShare:       n.SettleShare,
 			deportSeatsPerDay: n.DeportFlightsPerWeek * n.DeportSeatsPerFlight / 7,
 			aidLine:           n.FoodCost + n.LodgingCost,
 			robT:              threshold(n.RobberyRisk),

@@ -224,6 +224,10 @@ type Node struct {
 	KidnapLoss float64 `toml:"kidnap_loss"`
 	// CBPOneEligible says whether people here may register with CBP One.
 	CBPOneEligible bool `toml:"cbp_one_eligible"`
+	// SettleShare is the share of those who give up here who stay and make
+	// a life here (seek asylum, find work) instead of travelling on to
+	// their origin or elsewhere destination. Default 0.
+	SettleShare float64 `toml:"settle_share"`
 	// DeportFlightsPerWeek is the number of deportation flights a week that
 	// remove northbound people present here to their origin.
 	DeportFlightsPerWeek float64 `toml:"deport_flights_per_week"`
