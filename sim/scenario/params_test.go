@@ -288,19 +288,19 @@ func TestScaleParam(t *testing.T) {
 //	behaviour: 15 keys                                            15
 //	border.us: 13 keys (interior and cite are not parameters)
 //	           + irregular_cost min, max                          15
-//	node: 13 keys × 6 nodes                                       78
+//	node: 14 keys × 6 nodes                                       84
 //	edge: 13 keys × 8 edges = 104, + distribution parts:
 //	      home-port 2+1, port-home 2+1, port-landing 1+3,
 //	      landing-port 1+1, landing-border 2+2, border-landing 3+1,
 //	      us-border 1+1, home-lima 2+1 = 25                      129
 //	origin: 10 keys + budget median, sigma                        12
 //	                                                             ---
-//	                                                             251
+//	                                                             257
 func TestParams(t *testing.T) {
 	s := loadTiny(t)
 	ps := s.Params()
-	if len(ps) != 251 {
-		t.Errorf("%d parameters, want 251", len(ps))
+	if len(ps) != 257 {
+		t.Errorf("%d parameters, want 257", len(ps))
 	}
 	if !slices.IsSorted(ps) {
 		t.Errorf("not sorted")
