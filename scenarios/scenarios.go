@@ -30,6 +30,10 @@ const templateFile = "template.toml"
 // defaultName is the name of the scenario run when none is given.
 const defaultName = "americas"
 
+// Baseline is another name of the default scenario, the calibrated history
+// (`migsim run baseline`), against which the variants are compared.
+const Baseline = "baseline"
+
 // FS returns the embedded files: the scenario files at the root and the data
 // files under data/.
 func FS() fs.FS { return files }
@@ -88,11 +92,14 @@ func Default() string { return defaultName }
 func Template() []byte { return append([]byte(nil), template...) }
 
 // Lookup returns the embedded file of the scenario with the given name
-// ("americas") or file name ("americas.toml"), and whether there is one. The
-// template is found by its file name only.
+// ("americas") or file name ("americas.toml"), and whether there is one.
+// Baseline names the default. The template is found by its file name only.
 func Lookup(name string) (file string, ok bool) {
 	if name == "" {
 		return "", false
+	}
+	if name == Baseline {
+		name = defaultName
 	}
 	if strings.HasSuffix(name, ".toml") {
 		clean := path.Clean(name)

@@ -276,6 +276,7 @@ func TestDefaultAndLookup(t *testing.T) {
 	}{
 		{"americas", "americas.toml", true},
 		{"americas.toml", "americas.toml", true},
+		{"baseline", "americas.toml", true}, // the calibrated history
 		{"template.toml", "template.toml", true},
 		{"template", "", false}, // the template's name is not a shipped scenario
 		{"", "", false},

@@ -15,7 +15,8 @@ func newScenariosCmd() *cobra.Command {
 		Use:   "scenarios",
 		Short: "List the embedded scenarios",
 		Long: `List the scenarios built into migsim: name, file and a one-line description.
-Any of them runs with 'migsim run NAME'.`,
+Any of them runs with 'migsim run NAME'; the default, the calibrated history,
+also answers to the name baseline.`,
 		Example: `  migsim scenarios
   migsim run americas`,
 		Args: exactArgs(0),
@@ -27,7 +28,11 @@ Any of them runs with 'migsim run NAME'.`,
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tFILE\tDESCRIPTION")
 			for _, e := range list {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Name, e.File, e.Description)
+				name := e.Name
+				if name == scenarios.Default() {
+					name += " (" + scenarios.Baseline + ")"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", name, e.File, e.Description)
 			}
 			return tw.Flush()
 		},

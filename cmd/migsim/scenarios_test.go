@@ -25,6 +25,9 @@ func TestScenarios(t *testing.T) {
 			continue
 		}
 		found = true
+		if !strings.HasPrefix(l, "americas (baseline) ") {
+			t.Errorf("the default's line %q does not give its other name, baseline", l)
+		}
 		// Columns line up under the header.
 		if strings.Index(l, "americas.toml") != fileCol {
 			t.Errorf("file column of %q is not under FILE (column %d)", l, fileCol)
