@@ -17,14 +17,7 @@ func TestCBPOneQueueAdmitsExactlyItsSlots(t *testing.T) {
 		set(t, sc, "border.us.cbp_one_daily_slots", 10.0)
 		set(t, sc, "border.us.cbp_one_earliest_share", 0.5)
 	})
-	m, err := New(sc, Options{Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.applyPolicies(0); err != nil {
-		t.Fatal(err)
-	}
-	m.makeChunks()
+	m := dayZeroModel(t, sc)
 	for i := 0; i < 100; i++ {
 		a := m.ag.add(0, 3, goalUS, 100, 0.5, 0).id
 		m.ag.cbp[a] = cbpRegistered
@@ -202,14 +195,7 @@ func TestRegisteredCrossBetweenPortsAtTheirShare(t *testing.T) {
 			set(t, sc, "border.us.cbp_one_queue_attempt_share", tc.share)
 			set(t, sc, "border.us.apprehension", 0.0)
 		})
-		m, err := New(sc, Options{Workers: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := m.applyPolicies(0); err != nil {
-			t.Fatal(err)
-		}
-		m.makeChunks()
+		m := dayZeroModel(t, sc)
 		const n = 20000
 		entered, waiting := 0, 0
 		for i := 0; i < n; i++ {
@@ -241,14 +227,7 @@ func TestGivingUpSettlesAtTheNodesShare(t *testing.T) {
 		set(t, sc, "node.border.settle_share", 0.3)
 		set(t, sc, "origin.ven.home_share", 1.0)
 	})
-	m, err := New(sc, Options{Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.applyPolicies(0); err != nil {
-		t.Fatal(err)
-	}
-	m.makeChunks()
+	m := dayZeroModel(t, sc)
 	const n = 20000
 	settled := 0
 	c := m.chunks[0]
@@ -265,4 +244,19 @@ func TestGivingUpSettlesAtTheNodesShare(t *testing.T) {
 	if sd := math.Sqrt(n * 0.3 * 0.7); math.Abs(float64(settled)-6000) > 5*sd || c.ev[TotSettledElsewhere] != int64(settled) {
 		t.Errorf("%d settled (tally %d), want 6000 ± %.0f", settled, c.ev[TotSettledElsewhere], 5*sd)
 	}
+}
+
+// dayZeroModel builds a one-worker model of sc with the policies of day 0 in
+// force and its chunks made, ready for a test to call one rule directly.
+func dayZeroModel(t *testing.T, sc *scenario.Scenario) *Model {
+	t.Helper()
+	m, err := New(sc, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.applyPolicies(0); err != nil {
+		t.Fatal(err)
+	}
+	m.makeChunks()
+	return m
 }

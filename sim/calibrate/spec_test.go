@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/migsim/migsim/sim/scenario"
 	"github.com/migsim/migsim/sim/validate"
 )
 
@@ -233,14 +234,7 @@ func TestOneEvaluation(t *testing.T) {
 	obs := observe(t, sc, 3)
 	spec := &Spec{Objective: Objective{LogRMSE: 1}, Optimizer: Optimizer{Method: NelderMead, MaxEvals: 1, Step: 0.5},
 		Params: []Param{{Name: "rate", Targets: []string{"origin.ven.base_rate"}, Mode: ModeSet, Min: 1e-4, Max: 1e-2, Log: true}}, File: "t"}
-	p, err := NewProblem(sc, spec, []validate.Target{obs}, Config{Replicates: 1, Seed: 3, Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := p.Run(context.Background(), 0, 0, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runOnTiny(t, sc, spec, obs, 0)
 	if res.Evals != 1 || res.Best.X[0] != 0.002 || res.Best.Value != 0 {
 		t.Errorf("one evaluation: %d evaluations, best %+v", res.Evals, res.Best)
 	}
@@ -254,14 +248,7 @@ func TestMaxTime(t *testing.T) {
 	obs := observe(t, sc, 3)
 	spec := &Spec{Objective: Objective{LogRMSE: 1}, Optimizer: Optimizer{Method: NelderMead, MaxEvals: 100000, Step: 0.5},
 		Params: []Param{{Name: "rate", Targets: []string{"origin.ven.base_rate"}, Mode: ModeSet, Min: 1e-4, Max: 1e-2, Log: true, Start: func(v float64) *float64 { return &v }(0.004)}}, File: "t"}
-	p, err := NewProblem(sc, spec, []validate.Target{obs}, Config{Replicates: 1, Seed: 3, Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := p.Run(context.Background(), 0, time.Nanosecond, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runOnTiny(t, sc, spec, obs, time.Nanosecond)
 	if res.Status != "RuntimeLimit" || res.Evals != 1 || res.Best.Value != res.Start.Value || res.Best.X[0] != 0.004 {
 		t.Errorf("status %s after %v and %d evaluations, best %g from %g", res.Status, res.Wall, res.Evals, res.Best.Value, res.Start.Value)
 	}
@@ -278,18 +265,26 @@ func TestCMAESReproducible(t *testing.T) {
 				{Name: "rate", Targets: []string{"origin.ven.base_rate"}, Mode: ModeSet, Min: 1e-4, Max: 1e-2, Log: true},
 				{Name: "season", Targets: []string{"origin.ven.season_amplitude"}, Mode: ModeSet, Min: 0, Max: 0.9},
 			}, File: "t"}
-		p, err := NewProblem(sc, spec, []validate.Target{obs}, Config{Replicates: 1, Seed: 3, Workers: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := p.Run(context.Background(), 0, 0, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := runOnTiny(t, sc, spec, obs, 0)
 		return res
 	}
 	a, b := run(), run()
 	if a.Evals != b.Evals || a.Best.Value != b.Best.Value || a.Best.X[0] != b.Best.X[0] || a.Best.X[1] != b.Best.X[1] {
 		t.Errorf("two CMA-ES runs differ: %+v and %+v", a.Best, b.Best)
 	}
+}
+
+// runOnTiny calibrates spec against obs with one replicate of seed 3 on one
+// worker, with the wall-time limit maxTime (0: none), and returns the result.
+func runOnTiny(t *testing.T, sc *scenario.Scenario, spec *Spec, obs validate.Target, maxTime time.Duration) *Result {
+	t.Helper()
+	p, err := NewProblem(sc, spec, []validate.Target{obs}, Config{Replicates: 1, Seed: 3, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(context.Background(), 0, maxTime, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
