@@ -72,8 +72,8 @@ and writes nothing.
 
 The output (default <scenario name>-calibrated.toml) is never overwritten
 without --overwrite.`,
-		Example: `  migsim calibrate americas --params scenarios/calibration/americas.toml \
-      --scale 0.01 --replicates 3 --max-evals 400 --out americas-calibrated.toml
+		Example: `  migsim calibrate americas --params scenarios/calibration/stage5-season.toml \
+      --scale 0.1 --replicates 2 --max-time 10m --out americas-calibrated.toml
   migsim calibrate my.toml --params calib.toml --observed counts.csv --out my-fit.toml`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
