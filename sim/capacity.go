@@ -103,10 +103,11 @@ func (m *Model) resolveSeats(d int) {
 			c.seatOff[r.e]++
 		}
 	})
-	// The edges with requests, each with a desk of its own.
+	// The edges with requests, each with a desk of its own, and the seat
+	// edges a full edge's requests may spill to (spill.go).
 	edges := m.seatEdges[:0]
 	for e := 0; e < ne; e++ {
-		if start[e+1] > start[e] {
+		if start[e+1] > start[e] || m.spillTarget(e, start) {
 			edges = append(edges, int16(e))
 		}
 	}
@@ -116,16 +117,26 @@ func (m *Model) resolveSeats(d int) {
 	}
 	desks := m.desks[:len(edges)]
 	common := m.params[0]
+	for i, e := range edges {
+		k := desks[i]
+		k.reset()
+		k.e = e
+		k.seats = math.MaxInt
+		if ep := &common.edges[e]; ep.capacity > 0 {
+			k.seats = m.carry(&m.capCarry[e], ep.capacity)
+		}
+	}
+	// Each edge's own requests first in line, in parallel; then the
+	// spill of those left without a seat to free seats on other boats out
+	// of the same node (sequential); then the boats, in parallel.
 	m.forEach(len(edges), n, func(i int) {
 		e, k := edges[i], desks[i]
-		k.reset()
 		group := reqs[start[e]:start[e+1]]
-		ep := &common.edges[e]
-		admit := len(group)
-		if ep.capacity > 0 {
-			admit = min(admit, m.carry(&m.capCarry[e], ep.capacity))
-		}
-		m.board(k, d, e, k.firstInLine(m.seed, m.active, group, admit, e, d))
+		k.passengers = k.firstInLine(m.seed, m.active, group, min(len(group), k.seats), entityBoat+uint64(e), d)
+	})
+	m.spill(d, desks)
+	m.forEach(len(edges), n, func(i int) {
+		m.board(desks[i], d, edges[i], desks[i].passengers)
 	})
 	for _, k := range desks {
 		m.seatMoves = append(m.seatMoves, k.boarding...)
@@ -144,15 +155,23 @@ func (m *Model) resolveSeats(d int) {
 
 // seatDesk is the scratch and the output of one edge's seat allocation.
 type seatDesk struct {
-	hist     []int32 // requests per arrival day
-	tied     []seatRequest
-	ticketed []ticketed
-	boarding []boarding       // passengers setting off, in boarding order
-	dead     []int32          // where the drowned were in the active list
-	ev       [numTotals]int64 // capsizes and deaths
+	e          int16         // the edge
+	seats      int           // today's seats in agents (math.MaxInt: no limit)
+	passengers []seatRequest // admitted, in boarding order: the edge's own requests, then those spilled to it
+	left       []seatRequest // the edge's own requests not admitted (firstInLine)
+	own        []seatRequest // the passengers' list once others spill to the edge (spill.go)
+	spilled    bool          // the edge's node has been dealt with today (spill.go)
+	hist       []int32       // requests per arrival day
+	tied       []seatRequest
+	ticketed   []ticketed
+	boarding   []boarding       // passengers setting off, in boarding order
+	dead       []int32          // where the drowned were in the active list
+	ev         [numTotals]int64 // capsizes and deaths
 }
 
 func (k *seatDesk) reset() {
+	k.passengers = nil
+	k.left = k.left[:0]
 	k.boarding = trim(k.boarding)
 	k.dead = k.dead[:0]
 	k.ev = [numTotals]int64{}
@@ -166,10 +185,14 @@ func (k *seatDesk) reset() {
 // the requests plus the lottery draws of the admitted, however long the
 // queue: the requests are partitioned around the cut day found from a
 // histogram of arrival days, and the lottery among the cut day's is a
-// partial Fisher–Yates shuffle (in list order) of the edge's stream for the
-// day.
-func (k *seatDesk) firstInLine(seed uint64, list []slot, group []seatRequest, n int, e int16, d int) []seatRequest {
+// partial Fisher–Yates shuffle (in list order) of the lottery stream
+// (seed, lottery, d) — the edge's, entityBoat + e, for its own requests. Those
+// not admitted are put in k.left: who arrived after the cut day in list
+// order, then the cut day's losers of the lottery.
+func (k *seatDesk) firstInLine(seed uint64, list []slot, group []seatRequest, n int, lottery uint64, d int) []seatRequest {
+	k.left = k.left[:0]
 	if n <= 0 {
+		k.left = append(k.left, group...)
 		return group[:0]
 	}
 	if n >= len(group) {
@@ -202,17 +225,20 @@ func (k *seatDesk) firstInLine(seed uint64, list []slot, group []seatRequest, n 
 			sure = append(sure, r)
 		case r.since == cut:
 			tied = append(tied, r)
+		default:
+			k.left = append(k.left, r)
 		}
 	}
 	k.tied = tied
 	k.byArrival(seed, list, sure, d)
 	// The lottery: n − len(sure) of the tied, in the order drawn.
-	s := rng.New(seed, entityBoat+uint64(e), d, purposeLottery)
+	s := rng.New(seed, lottery, d, purposeLottery)
 	for i := 0; i < n-len(sure); i++ {
 		j := i + s.Intn(len(tied)-i)
 		tied[i], tied[j] = tied[j], tied[i]
 	}
 	copy(group[len(sure):n], tied[:n-len(sure)])
+	k.left = append(k.left, tied[n-len(sure):]...)
 	return group[:n]
 }
 

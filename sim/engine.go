@@ -49,6 +49,7 @@ const (
 	entityOrigin = 1 << 40
 	entityBoat   = 2 << 40
 	entityCBP    = 3 << 40
+	entitySpill  = 4 << 40 // + node: the lottery for free seats (spill.go)
 )
 
 // Model is one run of a scenario in progress. Its state is the agents, the
@@ -94,19 +95,22 @@ type Model struct {
 	inUS     []usHeap
 	usHazard []float64
 
-	chunks    []*chunk // today's chunks of the active list: chunks[:nchunks]
-	nchunks   int
-	arrPool   []*chunk // chunks of the day's arrivals
-	movePool  []*chunk // chunks of the day's seat holders setting off
-	spare     [][]slot // emptied pending lists, for reuse
-	dueCount  []int32  // journeys filed under each day today (scratch)
-	dayTally  chunk    // sequential phases tally here
-	seatBuf   []seatRequest
-	seatStart []int32 // requests per edge, then where each edge's begin
-	seatNext  []int32
-	seatEdges []int16     // edges with requests today
-	desks     []*seatDesk // one per edge with requests (capacity.go)
-	seatMoves []boarding
+	chunks     []*chunk // today's chunks of the active list: chunks[:nchunks]
+	nchunks    int
+	arrPool    []*chunk // chunks of the day's arrivals
+	movePool   []*chunk // chunks of the day's seat holders setting off
+	spare      [][]slot // emptied pending lists, for reuse
+	dueCount   []int32  // journeys filed under each day today (scratch)
+	dayTally   chunk    // sequential phases tally here
+	seatBuf    []seatRequest
+	seatStart  []int32 // requests per edge, then where each edge's begin
+	seatNext   []int32
+	seatEdges  []int16     // edges with requests today
+	desks      []*seatDesk // one per edge with requests (capacity.go)
+	spillDesks []*seatDesk // scratch of spill.go
+	spillLeft  []seatRequest
+	spillLot   seatDesk // the node's line for free seats
+	seatMoves  []boarding
 
 	flows  [][]int64
 	res    *Result
@@ -354,7 +358,8 @@ func (m *Model) applyPolicies(d int) error {
 func (m *Model) inform(d int) {
 	b := &m.params[0].behaviour
 	for k := range m.w.nats {
-		m.todayNews[k] = m.news.heard(k, d, b.NewsDelayDays, b.InitialBelief)
+		heard := m.news.heard(k, d, b.NewsDelayDays, b.InitialBelief)
+		m.todayNews[k] = max(heard, m.natSet(k).behaviour.AnnouncedEntryChance)
 	}
 	for g := range m.w.groups {
 		k := m.w.groups[g].nat

@@ -22,6 +22,11 @@ package sim
 // more — from setting the news on their own; with no outcomes at all the
 // news stays where it was. It reaches people news_delay_days later.
 //
+// An announcement can lift what people hear: the news heard is at least
+// the nationality's announced_entry_chance (0 unless a dated policy sets
+// it; the court ruling of November 2022 that was to end the expulsions of
+// Title 42 in December is one).
+//
 // Would-be migrants at home move their belief toward the news at
 // belief_home_rate a day; people on the way at belief_news_rate. People at a
 // node also hear the stories of those heading back south there: each day

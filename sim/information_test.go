@@ -3,6 +3,9 @@ package sim
 import (
 	"math"
 	"testing"
+	"time"
+
+	"github.com/migsim/migsim/sim/scenario"
 )
 
 // TestNewsAveragesCountsOverCalendarDays works the moving averages out by
@@ -86,4 +89,32 @@ func TestNewsPrior(t *testing.T) {
 			t.Errorf("day %d: news without outcomes %v, want the initial belief 0.6", d, got)
 		}
 	}
+}
+
+// TestAnnouncedEntryChanceLiftsTheNews: on the test line nobody reaches the
+// border in the first weeks, so the news heard is the initial belief, 0.8. A
+// policy that announces an entry chance of 0.95 from day 10 until day 20
+// makes the news heard 0.95 on exactly those days; one that announces 0.5,
+// below the news, from day 30 until day 40 changes nothing.
+func TestAnnouncedEntryChanceLiftsTheNews(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "origin.ven.base_rate", 0.0)
+		at := func(d int) time.Time { return sc.Meta.Start.AddDate(0, 0, d) }
+		sc.Policies = append(sc.Policies,
+			scenario.Policy{Name: "ruling", Date: at(10), Until: at(20), Path: "behaviour.announced_entry_chance", Set: 0.95, Source: "assumption"},
+			scenario.Policy{Name: "weak", Date: at(30), Until: at(40), Path: "behaviour.announced_entry_chance", Set: 0.5, Source: "assumption"},
+		)
+	})
+	run(t, sc, 1, func(m *Model, d int) {
+		if d >= 50 {
+			return
+		}
+		want := 0.8
+		if d >= 10 && d < 20 {
+			want = 0.95
+		}
+		if got := m.todayNews[0]; math.Abs(got-want) > 1e-12 {
+			t.Errorf("day %d: news heard %v, want %v", d, got, want)
+		}
+	})
 }

@@ -20,9 +20,11 @@ import "math"
 type routeTable struct {
 	bestNext   [][]int16 // [target][node], -1 when none
 	bestMoney  [][]float64
+	bestCost   [][]float64 // generalized cost of the best route, +Inf when none
 	cheapNext  [][]int16
 	cheapMoney [][]float64
 	fare       []float64 // mean cost of each edge
+	general    []float64 // generalized cost of each edge
 }
 
 // noRoute marks a node from which a target cannot be reached.
@@ -32,18 +34,17 @@ const noRoute = -1
 func buildRoutes(w *world, p *paramSet) *routeTable {
 	nt := len(w.targets)
 	rt := &routeTable{
-		bestNext: make([][]int16, nt), bestMoney: make([][]float64, nt),
+		bestNext: make([][]int16, nt), bestMoney: make([][]float64, nt), bestCost: make([][]float64, nt),
 		cheapNext: make([][]int16, nt), cheapMoney: make([][]float64, nt),
 	}
-	for e := range p.edges {
-		rt.fare = append(rt.fare, p.edges[e].meanCost)
-	}
 	b := p.behaviour
-	general := func(e int) float64 {
+	for e := range p.edges {
 		ep := &p.edges[e]
-		return ep.meanCost + b.ValueOfTime*ep.meanDays +
-			b.RiskAversion*(ep.deathRisk+ep.capsizeRisk*ep.capsizeFatality)
+		rt.fare = append(rt.fare, ep.meanCost)
+		rt.general = append(rt.general, ep.meanCost+b.ValueOfTime*ep.meanDays+
+			b.RiskAversion*(ep.deathRisk+ep.capsizeRisk*ep.capsizeFatality))
 	}
+	general := func(e int) float64 { return rt.general[e] }
 	// The cheapest route breaks ties in money by time.
 	cheap := func(e int) float64 { return p.edges[e].meanCost + 1e-3*p.edges[e].meanDays }
 	for t := range w.targets {
@@ -57,8 +58,8 @@ func buildRoutes(w *world, p *paramSet) *routeTable {
 		} else {
 			sources = []int32{w.targets[t]}
 		}
-		rt.bestNext[t], rt.bestMoney[t] = shortestNext(w, p, sources, general)
-		rt.cheapNext[t], rt.cheapMoney[t] = shortestNext(w, p, sources, cheap)
+		rt.bestNext[t], rt.bestMoney[t], rt.bestCost[t] = shortestNext(w, p, sources, general)
+		rt.cheapNext[t], rt.cheapMoney[t], _ = shortestNext(w, p, sources, cheap)
 	}
 	return rt
 }
@@ -81,10 +82,10 @@ func sameRoutes(p, q *paramSet) bool {
 }
 
 // shortestNext runs Dijkstra from the sources over reversed open edges and
-// returns, for every node, the first edge of its shortest path to a source
-// and the money cost along that path. Ties are broken by edge index, so the
-// table is deterministic.
-func shortestNext(w *world, p *paramSet, sources []int32, weight func(e int) float64) ([]int16, []float64) {
+// returns, for every node, the first edge of its shortest path to a source,
+// the money cost along that path and its length (+Inf when there is none).
+// Ties are broken by edge index, so the table is deterministic.
+func shortestNext(w *world, p *paramSet, sources []int32, weight func(e int) float64) ([]int16, []float64, []float64) {
 	n := len(w.nodes)
 	dist := make([]float64, n)
 	money := make([]float64, n)
@@ -124,7 +125,7 @@ func shortestNext(w *world, p *paramSet, sources []int32, weight func(e int) flo
 			}
 		}
 	}
-	return next, money
+	return next, money, dist
 }
 
 // chooseEdge returns the edge an agent at node n with the given budget takes

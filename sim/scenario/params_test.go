@@ -285,7 +285,7 @@ func TestScaleParam(t *testing.T) {
 // TestParams counts the parameters of tiny.toml by hand:
 //
 //	scenario: seed, scale                                          2
-//	behaviour: 15 keys                                            15
+//	behaviour: 16 keys                                            16
 //	border.us: 13 keys (interior and cite are not parameters)
 //	           + irregular_cost min, max                          15
 //	node: 14 keys × 6 nodes                                       84
@@ -295,12 +295,12 @@ func TestScaleParam(t *testing.T) {
 //	      us-border 1+1, home-lima 2+1 = 25                      129
 //	origin: 10 keys + budget median, sigma                        12
 //	                                                             ---
-//	                                                             257
+//	                                                             258
 func TestParams(t *testing.T) {
 	s := loadTiny(t)
 	ps := s.Params()
-	if len(ps) != 257 {
-		t.Errorf("%d parameters, want 257", len(ps))
+	if len(ps) != 258 {
+		t.Errorf("%d parameters, want 258", len(ps))
 	}
 	if !slices.IsSorted(ps) {
 		t.Errorf("not sorted")

@@ -93,6 +93,11 @@ type Behaviour struct {
 	// in persons. It keeps a handful of outcomes from setting the news on
 	// their own. Default 0 (no prior).
 	NewsPriorPersons float64 `toml:"news_prior_persons"`
+	// AnnouncedEntryChance is a chance of entering the US that people hear
+	// announced, whatever the outcomes at the border say — a court ruling
+	// that ends expulsions on a set day, say: the news they hear is at least
+	// this. Default 0 (no announcement); a dated policy sets it.
+	AnnouncedEntryChance float64 `toml:"announced_entry_chance"`
 	// BeliefNewsRate is the share of the gap between belief and news that a
 	// person on the way closes each day.
 	BeliefNewsRate float64 `toml:"belief_news_rate"`
