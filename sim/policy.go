@@ -89,11 +89,20 @@ func (s *schedule) effective(d int, nat string) (*scenario.Scenario, error) {
 	return sc, nil
 }
 
+// rampFraction is how far along ramp r a policy active for `elapsed` days
+// is: min(1, (elapsed + 1) / days).
+func rampFraction(r *scenario.Ramp, elapsed int) float64 {
+	return min(1, float64(elapsed+1)/float64(r.Days))
+}
+
 // apply applies one policy, active for `elapsed` days, to sc.
 func apply(sc *scenario.Scenario, p scenario.Policy, elapsed int) error {
 	switch {
 	case p.Set != nil:
 		return sc.SetParam(p.Path, p.Set)
+	case p.Scale != nil && p.Ramp != nil:
+		// A fading scale: the factor moves from Scale to Ramp.To.
+		return sc.ScaleParam(p.Path, *p.Scale+(p.Ramp.To-*p.Scale)*rampFraction(p.Ramp, elapsed))
 	case p.Scale != nil:
 		return sc.ScaleParam(p.Path, *p.Scale)
 	case p.Ramp != nil:
@@ -101,11 +110,7 @@ func apply(sc *scenario.Scenario, p scenario.Policy, elapsed int) error {
 		if err != nil {
 			return err
 		}
-		frac := float64(elapsed+1) / float64(p.Ramp.Days)
-		if frac > 1 {
-			frac = 1
-		}
-		v := from + (p.Ramp.To-from)*frac
+		v := from + (p.Ramp.To-from)*rampFraction(p.Ramp, elapsed)
 		if kind, err := sc.ParamKind(p.Path); err == nil && kind == scenario.Integer {
 			v = math.Round(v) // a ramp of a whole number moves in whole steps
 		}

@@ -360,7 +360,9 @@ type Policy struct {
 	Set any `toml:"set"`
 	// Scale multiplies the value (numbers and distributions).
 	Scale *float64 `toml:"scale"`
-	// Ramp moves the value linearly to Ramp.To over Ramp.Days days.
+	// Ramp moves the value linearly to Ramp.To over Ramp.Days days. Given
+	// with Scale, it moves the factor instead, from Scale to Ramp.To: a
+	// change that fades in or out.
 	Ramp *Ramp `toml:"ramp"`
 	// Source is the source id the policy rests on, or "assumption".
 	Source string `toml:"source"`

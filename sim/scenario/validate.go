@@ -458,12 +458,13 @@ func (s *Scenario) checkPolicies(c *collector) {
 		if p.Ramp != nil {
 			given = append(given, "ramp")
 		}
-		switch len(given) {
-		case 0:
+		fading := len(given) == 2 && p.Scale != nil && p.Ramp != nil
+		switch {
+		case len(given) == 0:
 			c.add(at, "needs one of set, scale or ramp")
-		case 1:
+		case len(given) == 1, fading:
 		default:
-			c.add(at+"."+given[1], "give only one of set, scale or ramp (this policy has %s)", strings.Join(given, " and "))
+			c.add(at+"."+given[1], "give only one of set, scale or ramp, or a scale with a ramp (this policy has %s)", strings.Join(given, " and "))
 		}
 		if p.Path == "" {
 			c.add(at+".path", "is missing")
@@ -481,7 +482,7 @@ func (s *Scenario) checkPolicies(c *collector) {
 		if p.Nationality != "" && shared[prm.sect+"."+prm.key] {
 			c.add(at+".nationality", "%s is shared by all nationalities (a capacity or a setting of the news); a policy on it cannot be limited to %s", p.Path, p.Nationality)
 		}
-		if len(given) != 1 {
+		if len(given) != 1 && !fading {
 			continue
 		}
 		key, ok := s.checkPolicyValue(c, at, p, prm)
@@ -513,6 +514,16 @@ func (s *Scenario) checkPolicies(c *collector) {
 			c.add(key, "%s: %s", sp.base, msg)
 		}
 		sp.v.Set(old)
+		if fading {
+			// The factor the fading scale ends at must give a valid
+			// value too.
+			if err := scratch.ScaleParam(p.Path, p.Ramp.To); err != nil {
+				c.add(at+".ramp.to", "%v", err)
+			} else if msg := scratch.checkValue(sp.sect, sp.key, sp.v); msg != "" {
+				c.add(at+".ramp.to", "%s: %s", sp.base, msg)
+			}
+			sp.v.Set(old)
+		}
 	}
 }
 
@@ -554,6 +565,15 @@ func (s *Scenario) checkPolicyValue(c *collector, at string, p *Policy, prm para
 		if math.IsNaN(*p.Scale) || math.IsInf(*p.Scale, 0) {
 			c.add(key, "must be a finite number (got %g)", *p.Scale)
 			return key, false
+		}
+		if p.Ramp != nil { // a fading scale
+			if p.Ramp.Days < 1 {
+				c.add(at+".ramp.days", "must be at least 1 (got %d)", p.Ramp.Days)
+			}
+			if math.IsNaN(p.Ramp.To) || math.IsInf(p.Ramp.To, 0) {
+				c.add(at+".ramp.to", "must be a finite number (got %g)", p.Ramp.To)
+				return key, false
+			}
 		}
 		return key, true
 	default:

@@ -270,6 +270,9 @@ func TestBadScenarios(t *testing.T) {
 		{"policy probability set out of range", policy("path = \"border.us.apprehension\"\nset = 1.5\n"), []want{{55, "policy[1].set", "border.us.apprehension: must be between 0 and 1 (got 1.5)"}}},
 		{"policy scale makes cost negative", policy("path = \"edge.north.cost\"\nscale = -1\n"), []want{{55, "policy[1].scale", "edge.north.cost: must not be negative (got -50)"}}},
 		{"policy ramp out of range", policy("path = \"origin.o.base_rate\"\nramp = { to = 2, days = 30 }\n"), []want{{55, "policy[1].ramp.to", "origin.o.base_rate: must be between 0 and 1 (got 2)"}}},
+		{"policy fading scale ends out of range", policy("path = \"origin.o.base_rate\"\nscale = 0.5\nramp = { to = 200, days = 30 }\n"), []want{{56, "policy[1].ramp.to", "origin.o.base_rate: must be between 0 and 1 (got 2)"}}},
+		{"policy fading scale days", policy("path = \"origin.o.base_rate\"\nscale = 0.5\nramp = { to = 1, days = 0 }\n"), []want{{56, "policy[1].ramp.days", "must be at least 1"}}},
+		{"policy set with ramp", policy("path = \"node.home.meals\"\nset = 1\nramp = { to = 1, days = 3 }\n"), []want{{56, "policy[1].ramp", "give only one of set, scale or ramp, or a scale with a ramp"}}},
 		{"policy set bad text", policy("path = \"edge.north.interception_to\"\nset = \"gold\"\n"), []want{{55, "policy[1].set", "edge.north.interception_to: must be one of"}}},
 		{"policy missing name and date", appendText("[[policy]]\npath = \"node.home.meals\"\nset = 1\n"), []want{
 			{51, "policy[1].name", "is missing"},
