@@ -34,12 +34,13 @@ func periodWord(s *Series, n int) string {
 	return w
 }
 
-// fmtMetric writes a metric with two decimals, or NA.
+// fmtMetric writes a metric with three decimals (a bar such as 0.35 must
+// be told from 0.347), or NA.
 func fmtMetric(v float64) string {
 	if math.IsNaN(v) {
 		return "NA"
 	}
-	return strconv.FormatFloat(v, 'f', 2, 64)
+	return strconv.FormatFloat(v, 'f', 3, 64)
 }
 
 // fmtPercent writes a fraction as a signed percentage with one decimal.
