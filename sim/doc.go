@@ -3,7 +3,8 @@
 // stocks and totals.
 //
 // Each model rule lives in a file of its own — departure.go, route.go,
-// border.go, giveup.go, aid.go, risk.go, information.go — so a reader finds
+// capacity.go, spill.go, border.go, giveup.go, aid.go, risk.go,
+// information.go — so a reader finds
 // one behaviour in one place. A day is stepped in phases (policies →
 // decisions in parallel over shards of agents → deterministic resolution of
 // shared capacities → commit → metrics reduced in a fixed order), and every

@@ -25,6 +25,7 @@ var ruleFiles = []struct{ name, file, prefix string }{
 	{"departure", "sim/departure.go", "Departures"},
 	{"route", "sim/route.go", "Route choice"},
 	{"capacity", "sim/capacity.go", "Capacities"},
+	{"spill", "sim/spill.go", "Spilling over"},
 	{"border", "sim/border.go", "The US border"},
 	{"giveup", "sim/giveup.go", "Giving up"},
 	{"information", "sim/information.go", "Information"},
@@ -150,7 +151,7 @@ func schedule(root string, engine *goFile) (string, error) {
 		return "", err
 	}
 	methods := map[string]string{}
-	for _, f := range []string{"sim/engine.go", "sim/departure.go", "sim/route.go", "sim/capacity.go", "sim/border.go", "sim/giveup.go", "sim/information.go", "sim/aid.go", "sim/risk.go", "sim/policy.go", "sim/recorder.go"} {
+	for _, f := range []string{"sim/engine.go", "sim/departure.go", "sim/route.go", "sim/capacity.go", "sim/spill.go", "sim/border.go", "sim/giveup.go", "sim/information.go", "sim/aid.go", "sim/risk.go", "sim/policy.go", "sim/recorder.go"} {
 		g, err := parseGo(root, f)
 		if err != nil {
 			return "", err
