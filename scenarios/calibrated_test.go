@@ -18,7 +18,11 @@ import (
 // use (base seed 2), and checks that the median annual total of northbound
 // Darién crossings is within ±10 % of the observed one in every year
 // 2021–2024 — the bar itself, with no extra tolerance: the replicates'
-// spread (docs/validation.md) is a few per cent of each year's total.
+// spread (docs/validation.md) is a few per cent of each year's total. It
+// also holds the monthly series' error on log counts (of the median over
+// the replicates) below the 0.35 bar; on ten replicates docs/validation.md
+// reports 0.347, so the margin is thin and a change of the model that moves
+// it past the bar must say so here.
 func TestDefaultMeetsAnnualBar(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the default scenario three times (a few seconds)")
@@ -65,6 +69,9 @@ func TestDefaultMeetsAnnualBar(t *testing.T) {
 		if math.Abs(y.RelErr) > 0.10 {
 			t.Errorf("%d: simulated %.0f [%.0f, %.0f] against observed %.0f: %+.1f %%, outside ±10 %%", y.Year, y.Sim.Q50, y.Sim.Q05, y.Sim.Q95, y.Observed, 100*y.RelErr)
 		}
+	}
+	if darien.Median.LogRMSE >= 0.35 {
+		t.Errorf("error on log counts %.3f, not below the 0.35 bar", darien.Median.LogRMSE)
 	}
 	t.Logf("error on log counts %.3f, annual errors %+.1f %%, %+.1f %%, %+.1f %%, %+.1f %%", darien.Median.LogRMSE,
 		100*darien.Years[0].RelErr, 100*darien.Years[1].RelErr, 100*darien.Years[2].RelErr, 100*darien.Years[3].RelErr)
