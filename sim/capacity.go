@@ -171,7 +171,8 @@ type seatDesk struct {
 
 func (k *seatDesk) reset() {
 	k.passengers = nil
-	k.left = k.left[:0]
+	k.left = trim(k.left)
+	k.own = trim(k.own)
 	k.boarding = trim(k.boarding)
 	k.dead = k.dead[:0]
 	k.ev = [numTotals]int64{}

@@ -35,8 +35,11 @@ func (m *Model) Memory() []MemoryPart {
 	}
 	seats = bytesOf(m.seatBuf) + bytesOf(m.seatMoves) + bytesOf(m.seatStart) + bytesOf(m.seatNext) + bytesOf(m.seatEdges)
 	for _, k := range m.desks {
-		seats += bytesOf(k.hist) + bytesOf(k.tied) + bytesOf(k.ticketed) + bytesOf(k.boarding) + bytesOf(k.dead)
+		seats += bytesOf(k.hist) + bytesOf(k.tied) + bytesOf(k.ticketed) + bytesOf(k.boarding) + bytesOf(k.dead) +
+			bytesOf(k.left) + bytesOf(k.own)
 	}
+	lot := &m.spillLot
+	seats += bytesOf(m.spillDesks) + bytesOf(m.spillLeft) + bytesOf(lot.hist) + bytesOf(lot.tied) + bytesOf(lot.ticketed) + bytesOf(lot.left)
 	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
 		moves += bytesOf(c.moves)
 		seats += bytesOf(c.seats) + bytesOf(c.seatCount) + bytesOf(c.seatOff)

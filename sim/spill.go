@@ -49,7 +49,7 @@ func (m *Model) spill(d int, desks []*seatDesk) {
 		node := m.w.from[k.e]
 		// The node's desks, and who is left and how many seats are free.
 		same := m.spillDesks[:0]
-		left := m.spillLeft[:0]
+		left := trim(m.spillLeft)
 		free := 0
 		for _, o := range desks {
 			if m.w.from[o.e] != node {
