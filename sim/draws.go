@@ -80,6 +80,29 @@ func dailyBlocks(seed uint64, list []slot, d int, ids []uint32, w *[4][]uint32) 
 	rng.Blocks(seed, ids, d, purposeDaily, w)
 }
 
+// borderBlocks draws at once, with vector instructions where the processor
+// has them, the border blocks (purposeBorderDay) of the entries of list on
+// day d that head for the US at a border node — nearly all of whom draw
+// theirs today, to try to cross (border.go). Entry i's block goes to
+// w[·][at[i]]; at[i] is -1 for the others, whose block, if ever needed (to
+// register with CBP One on the way), is drawn when first needed. A block is
+// a function of (seed, agent, day, purpose) alone, so drawing it ahead
+// changes no number.
+func (m *Model) borderBlocks(list []slot, d int, ids []uint32, at []int16, w *[4][]uint32) {
+	n := 0
+	for i := range list {
+		at[i] = -1
+		if s := &list[i]; s.goal == goalUS && m.w.isBorder[s.node] {
+			at[i] = int16(n)
+			ids[n] = uint32(s.id)
+			n++
+		}
+	}
+	if n > 0 {
+		rng.Blocks(m.seed, ids[:n], d, purposeBorderDay, w)
+	}
+}
+
 // chance reports whether the uniform word u falls below probability p: a
 // Bernoulli trial that succeeds with probability p rounded up to a multiple
 // of 2⁻³² — never for p ≤ 0, always for p ≥ 1.

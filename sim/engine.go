@@ -467,16 +467,23 @@ func (m *Model) decideChunk(c *chunk, d int) {
 	list := m.active[c.lo:c.hi]
 	seed, nights := m.seed, m.nights[c.lo:c.hi]
 	var ids [batch]uint32
-	var words [4][batch]uint32
+	var words, border [4][batch]uint32
+	var atBorder [batch]int16 // where an entry's border block is in border, or -1
 	w := [4][]uint32{words[0][:], words[1][:], words[2][:], words[3][:]}
+	bw := [4][]uint32{border[0][:], border[1][:], border[2][:], border[3][:]}
 	for lo := 0; lo < len(list); lo += batch {
 		hi := min(lo+batch, len(list))
 		dailyBlocks(seed, list[lo:hi], d, ids[:], &w)
+		m.borderBlocks(list[lo:hi], d, ids[:], atBorder[:], &bw)
 		for i := lo; i < hi; i++ {
 			j := i - lo
 			s := &list[i]
 			ps := m.params[1+m.w.groups[s.group].nat]
-			if m.decide(c, s, ps, int32(c.lo+i), d, words[wordGiveUp][j]) {
+			var blk lazyBlock
+			if k := atBorder[j]; k >= 0 {
+				blk = lazyBlock{w: [4]uint32{border[0][k], border[1][k], border[2][k], border[3][k]}, ok: true}
+			}
+			if m.decide(c, s, ps, int32(c.lo+i), d, words[wordGiveUp][j], &blk) {
 				np := &ps.nodes[s.node] // the node is still the agent's
 				nights[i] = drawNight(words[wordRobbery][j], words[wordKidnap][j], words[wordWork][j], np)
 				m.countNight(c, &s.agent, np)
@@ -490,10 +497,11 @@ func (m *Model) decideChunk(c *chunk, d int) {
 // decide is one agent's day at a node: hear the news, perhaps give up,
 // deal with the border, or choose the next edge, tallying in chunk c; s is
 // the agent's slot, at pos in the active list, ps its nationality's
-// parameters, u the give-up word of its daily block. It reports whether the agent
+// parameters, u the give-up word of its daily block, bw its border block
+// (drawn ahead for those at a border node, else when first needed). It reports whether the agent
 // is still at the node tonight, as far as today's decision goes (a seat
 // asked for may yet be given).
-func (m *Model) decide(c *chunk, s *slot, ps *paramSet, pos int32, d int, u uint32) bool {
+func (m *Model) decide(c *chunk, s *slot, ps *paramSet, pos int32, d int, u uint32, bw *lazyBlock) bool {
 	r := &s.agent
 	g := int(r.group)
 	grp := &m.w.groups[g]
@@ -510,10 +518,9 @@ func (m *Model) decide(c *chunk, s *slot, ps *paramSet, pos int32, d int, u uint
 		}
 	}
 	if r.goal == goalUS {
-		var bw lazyBlock
-		m.register(c, s, d, ps, &bw)
+		m.register(c, s, d, ps, bw)
 		if m.w.isBorder[n] {
-			return m.atBorder(c, s, d, ps, k, &bw)
+			return m.atBorder(c, s, d, ps, k, bw)
 		}
 	}
 	t := m.w.target(grp, r.goal)
