@@ -37,7 +37,8 @@ func (m *Model) spillTarget(e int, start []int32) bool {
 }
 
 // spill gives the free seats of today's desks to those their nodes' full
-// edges left without one (sequential, in node order).
+// edges left without one (sequential: node by node, in the order of their
+// first edges).
 func (m *Model) spill(d int, desks []*seatDesk) {
 	for _, k := range desks {
 		k.spilled = false
