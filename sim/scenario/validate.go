@@ -500,29 +500,29 @@ func (s *Scenario) checkPolicies(c *collector) {
 		}
 		old := reflect.New(sp.v.Type()).Elem()
 		old.Set(sp.v)
-		switch {
-		case p.Set != nil:
-			err = sp.set(p.Path, p.Set)
-		case p.Scale != nil:
-			err = scratch.ScaleParam(p.Path, *p.Scale)
-		default:
-			err = sp.set(p.Path, p.Ramp.To)
+		// try applies a change to the scratch copy, blames key for what
+		// is wrong with the result, and undoes it.
+		try := func(key string, change func() error) {
+			if err := change(); err != nil {
+				c.add(key, "%v", err)
+			} else if msg := scratch.checkValue(sp.sect, sp.key, sp.v); msg != "" {
+				c.add(key, "%s: %s", sp.base, msg)
+			}
+			sp.v.Set(old)
 		}
-		if err != nil {
-			c.add(key, "%v", err)
-		} else if msg := scratch.checkValue(sp.sect, sp.key, sp.v); msg != "" {
-			c.add(key, "%s: %s", sp.base, msg)
-		}
-		sp.v.Set(old)
+		try(key, func() error {
+			switch {
+			case p.Set != nil:
+				return sp.set(p.Path, p.Set)
+			case p.Scale != nil:
+				return scratch.ScaleParam(p.Path, *p.Scale)
+			}
+			return sp.set(p.Path, p.Ramp.To)
+		})
 		if fading {
 			// The factor the fading scale ends at must give a valid
 			// value too.
-			if err := scratch.ScaleParam(p.Path, p.Ramp.To); err != nil {
-				c.add(at+".ramp.to", "%v", err)
-			} else if msg := scratch.checkValue(sp.sect, sp.key, sp.v); msg != "" {
-				c.add(at+".ramp.to", "%s: %s", sp.base, msg)
-			}
-			sp.v.Set(old)
+			try(at+".ramp.to", func() error { return scratch.ScaleParam(p.Path, p.Ramp.To) })
 		}
 	}
 }
