@@ -227,3 +227,58 @@ func (d Dist) String() string {
 	}
 	return fmt.Sprintf("%g", d.Value)
 }
+
+// CDF returns P(X ≤ x), the chance that a draw is at most x.
+func (d Dist) CDF(x float64) float64 {
+	switch d.Kind {
+	case DistUniform:
+		switch {
+		case x >= d.Max:
+			return 1
+		case x < d.Min:
+			return 0
+		}
+		return (x - d.Min) / (d.Max - d.Min)
+	case DistTriangular:
+		a, c, b := d.Min, d.Mode, d.Max
+		switch {
+		case x >= b:
+			return 1
+		case x < a:
+			return 0
+		case x <= c:
+			return (x - a) * (x - a) / ((b - a) * (c - a))
+		}
+		return 1 - (b-x)*(b-x)/((b-a)*(b-c))
+	case DistLognormal:
+		if x <= 0 {
+			return 0
+		}
+		if d.Sigma == 0 {
+			if x >= d.Median {
+				return 1
+			}
+			return 0
+		}
+		return 0.5 * math.Erfc(-math.Log(x/d.Median)/(d.Sigma*math.Sqrt2))
+	}
+	if x >= d.Value {
+		return 1
+	}
+	return 0
+}
+
+// Quantile returns the value at which the CDF reaches p, for 0 < p ≤ 1:
+// Quantile(U) with U uniform on (0, 1] is a draw of the distribution, and
+// Quantile(U·CDF(x)) a draw conditioned on being at most x.
+func (d Dist) Quantile(p float64) float64 {
+	switch d.Kind {
+	case DistUniform:
+		return d.Min + p*(d.Max-d.Min)
+	case DistTriangular:
+		return triangular(d.Min, d.Mode, d.Max, p)
+	case DistLognormal:
+		return d.Median * math.Exp(-d.Sigma*math.Sqrt2*math.Erfcinv(2*p))
+	}
+	return d.Value
+}
