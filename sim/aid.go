@@ -8,13 +8,12 @@ package sim
 // the allocation does not depend on how the work is split among workers.
 // Whoever is not served pays food_cost and lodging_cost; a person who cannot
 // pay goes without (buying food before a bed if the money allows) and counts
-// one person-day of unmet need. A person stranded (saving for the next
-// fare) does not pay for a bed: without an aid bed they sleep rough, which
-// is unmet need too. A person without money to move on, or unable
-// to pay the night, finds a day's work with chance work_chance and earns
-// wage. Robbery and kidnapping for ransom take a share of the money at the
+// one person-day of unmet need. A person unable to pay the night finds a
+// day's work with chance work_chance and earns wage. Robbery and kidnapping for ransom take a share of the money at the
 // node's daily risks. Deportation flights (risk.go) take their seats first,
-// from the people heading north, in the same order.
+// from the people heading north, in the same order. People heading for the
+// US who wait at a border node live by the night rule of wait.go instead,
+// and the stranded (without money to move on) by that of stranded.go.
 //
 // The work is split among fixed chunks of the day's list: the decisions
 // count, chunk by chunk, who will be at each node tonight, by need, and who
@@ -130,6 +129,19 @@ func (m *Model) shareDeport(n int, seats int64) {
 	}
 }
 
+// nightCrime applies the night's robbery and kidnapping, as drawn in x, to
+// the agent of record r at a node with parameters np.
+func (m *Model) nightCrime(c *chunk, r *agent, np *nodeParams, x nightDraws) {
+	if x&nightRobbed != 0 {
+		c.ev[TotRobbed]++
+		c.ev[TotLostToCrime] += cents(r.pay(float64(r.budget) * np.robLoss))
+	}
+	if x&nightKidnapped != 0 {
+		c.ev[TotKidnapped]++
+		c.ev[TotLostToCrime] += cents(r.pay(float64(r.budget) * np.kidLoss))
+	}
+}
+
 // overnight serves chunk c: deportation seats, aid, living costs, crime and
 // work, and tallies the node stocks.
 func (m *Model) overnight(c *chunk, d int) {
@@ -151,6 +163,30 @@ func (m *Model) overnight(c *chunk, d int) {
 			continue
 		}
 		np := m.natNode(r)
+		if r.goal == goalUS && m.w.isBorder[n] {
+			// Waiting at the border (wait.go): crime only, then the
+			// waiting room.
+			m.nightCrime(c, r, np, nights[i])
+			c.toRoom = append(c.toRoom, *s)
+			continue
+		}
+		if r.wait == waitStranded {
+			// Stranded (stranded.go): the waiting room, where it may wait.
+			m.nightStranded(c, r, np, nights[i])
+			if m.room.strandOK[n] {
+				c.toRoom = append(c.toRoom, *s)
+				continue
+			}
+			t.present++
+			t.stranded++
+			t.unmet++
+			if r.goal != goalUS {
+				t.south++
+			}
+			list[kept] = *s
+			kept++
+			continue
+		}
 		cat := 1
 		if destitute(r, np) {
 			cat = 0
@@ -166,48 +202,31 @@ func (m *Model) overnight(c *chunk, d int) {
 			bed = true
 			t.bedsServed++
 		}
-		stranded := r.wait == waitStranded
 		cost := 0.0
 		if !meal {
 			cost += np.food
 		}
-		if !bed && !stranded {
+		if !bed {
 			cost += np.lodging
 		}
-		unable := stranded && !bed
-		if unable {
-			t.unmet++
-		}
+		unable := false
 		if float64(r.budget) >= cost {
 			c.ev[TotSpentLiving] += cents(r.pay(cost))
 		} else {
-			if !unable {
-				t.unmet++
-			}
+			t.unmet++
 			unable = true
 			if !meal && float64(r.budget) >= np.food {
 				c.ev[TotSpentLiving] += cents(r.pay(np.food))
 			}
 		}
 		x := nights[i]
-		if x&nightRobbed != 0 {
-			c.ev[TotRobbed]++
-			c.ev[TotLostToCrime] += cents(r.pay(float64(r.budget) * np.robLoss))
-		}
-		if x&nightKidnapped != 0 {
-			c.ev[TotKidnapped]++
-			c.ev[TotLostToCrime] += cents(r.pay(float64(r.budget) * np.kidLoss))
-		}
-		if (unable || stranded) && x&nightWorks != 0 {
+		m.nightCrime(c, r, np, x)
+		if unable && x&nightWorks != 0 {
 			r.budget += float32(np.wage)
 			c.ev[TotWorked]++
 		}
 		t.present++
-		switch r.wait {
-		case waitStranded:
-			t.stranded++
-		case waitNone:
-		default:
+		if r.wait != waitNone {
 			t.waiting++
 		}
 		if r.goal != goalUS {

@@ -61,10 +61,28 @@ func (m *Model) atBorder(c *chunk, s *slot, d int, ps *paramSet, k int, bw *lazy
 		r.wait = idle
 		return true
 	}
+	return m.cross(c, s, d, ps, k, false)
+}
+
+// cross is the try of the agent of slot s to cross between ports on day d,
+// and reports whether the agent is still at the border. The smuggler's
+// price is drawn from irregular_cost; a person who cannot pay it stays.
+// With affordable set, the try is known to be one the person can pay (the
+// waiting room, wait.go, draws only those), and the price is drawn
+// conditioned on being within the budget.
+func (m *Model) cross(c *chunk, s *slot, d int, ps *paramSet, k int, affordable bool) bool {
+	r, a := &s.agent, s.id
+	bp := &ps.border
 	st := rng.New(m.seed, uint64(a), d, purposeBorder)
-	cost := bp.IrregularCost.Sample(&st)
+	var cost float64
+	if affordable {
+		cost = bp.IrregularCost.Quantile((1 - st.Float64()) * bp.IrregularCost.CDF(float64(r.budget)))
+		cost = min(cost, float64(r.budget))
+	} else {
+		cost = bp.IrregularCost.Sample(&st)
+	}
 	if float64(r.budget) < cost {
-		r.wait = idle
+		r.wait = m.borderWait(a)
 		return true
 	}
 	c.ev[TotSpentSmuggler] += cents(r.pay(cost))
@@ -81,7 +99,7 @@ func (m *Model) atBorder(c *chunk, s *slot, d int, ps *paramSet, k int, bw *lazy
 	r.fail()
 	if st.Bernoulli(bp.ExpulsionShare) {
 		c.ev[TotExpelled]++
-		r.wait = idle // an expelled registrant keeps the registration
+		r.wait = m.borderWait(a) // an expelled registrant keeps the registration
 		return true
 	}
 	c.ev[TotRemoved]++
@@ -129,6 +147,7 @@ func (m *Model) register(c *chunk, s *slot, d int, ps *paramSet, bw *lazyBlock) 
 // allocateCBP gives the day's CBP One slots (sequential, deterministic).
 func (m *Model) allocateCBP(d int) {
 	ag := &m.ag
+	m.cbpQueue = append(m.cbpQueue, m.roomTally.cbpReg...)
 	for _, c := range m.chunks[:m.nchunks] {
 		m.cbpQueue = append(m.cbpQueue, c.cbpReg...)
 	}
@@ -157,6 +176,7 @@ func (m *Model) allocateCBP(d int) {
 		ag.cbp[a] = cbpBooked
 		ag.appt[a] = uint16(min(d+lead, 65535))
 		m.dayTally.ev[TotCBPBooked]++
+		m.booked(a, d)
 	}
 	for _, a := range q[:earliest] {
 		book(a)
@@ -204,6 +224,14 @@ func (m *Model) voidCBP(k int) {
 	for _, p := range m.pending {
 		void(p)
 	}
+	for i := range m.room.entries {
+		if e := &m.room.entries[i]; e.id >= 0 && ag.cbp[e.id] != cbpNone && m.w.groups[e.group].nat == k {
+			e.fail()
+			if e.wait != waitStranded {
+				e.wait = waitBorder
+			}
+		}
+	}
 	for a, g := range ag.group {
 		if ag.cbp[a] != cbpNone && m.w.groups[g].nat == k {
 			ag.cbp[a] = cbpNone
@@ -247,7 +275,7 @@ func (h *usHeap) Pop() any {
 
 // admitToInterior files the day's entrants (in chunk order) in the heaps.
 func (m *Model) admitToInterior(d int) {
-	for _, c := range m.chunks[:m.nchunks] {
+	for _, c := range append([]*chunk{&m.roomTally}, m.chunks[:m.nchunks]...) {
 		for _, e := range c.entrants {
 			k := m.w.groups[e.group].nat
 			s := rng.New(m.seed, uint64(e.id), d, purposeInterior)

@@ -41,7 +41,13 @@ const (
 	purposeCapsizeDeath
 	purposeEdgeRisk
 	purposeTravel
-	purposeDaily // giving up, robbery, kidnapping, work (draws.go)
+	purposeDaily           // giving up, robbery, kidnapping, work (draws.go)
+	purposeWait            // the next wake in the waiting room (wait.go)
+	purposeWake            // the events of a wake (wait.go)
+	purposeWaitMore        // the next wake in the waiting room: more words
+	purposeStrandedWork    // the next night a stranded person works (stranded.go)
+	purposeStrandedRobbery // the next night a stranded person is robbed
+	purposeStrandedKidnap  // the next night a stranded person is kidnapped
 )
 
 // Entity id spaces beside agent ids (agents use 0 … 2^32−1).
@@ -95,6 +101,10 @@ type Model struct {
 	inUS     []usHeap
 	usHazard []float64
 
+	room      waitRoom   // people waiting at the border (wait.go)
+	roomTally chunk      // what the waiting room did today
+	aidToday  [][2]int64 // meals and beds given out at each node tonight
+
 	chunks     []*chunk // today's chunks of the active list: chunks[:nchunks]
 	nchunks    int
 	arrPool    []*chunk // chunks of the day's arrivals
@@ -136,6 +146,7 @@ type chunk struct {
 	seatOff   []int32 // where this chunk's requests for each edge go
 	cbpReg    []int32
 	entrants  []slot // agents who entered the US, with their records
+	toRoom    []slot // agents who wait at the border from tonight (wait.go)
 
 	succ []int64 // border outcomes per nationality
 	fail []int64
@@ -166,6 +177,7 @@ func (c *chunk) reset(nodes, nats int) {
 	c.seats = trim(c.seats)
 	c.cbpReg = trim(c.cbpReg)
 	c.entrants = trim(c.entrants)
+	c.toRoom = trim(c.toRoom)
 }
 
 // New builds the world and agents of a checked scenario.
@@ -200,6 +212,9 @@ func New(sc *scenario.Scenario, opt Options) (*Model, error) {
 	m.todayNews = make([]float64, nk)
 	m.news = newNewsTracker(nk, m.days, sc.Behaviour.InitialBelief)
 	m.dayTally.reset(nn, nk)
+	m.roomTally.reset(nn, nk)
+	m.aidToday = make([][2]int64, nn)
+	m.newWaitRoom()
 	for _, o := range sc.Origins {
 		m.poolLeft = append(m.poolLeft, int64(math.Round(o.Pool*w.scale)))
 		m.poolBelief = append(m.poolBelief, sc.Behaviour.InitialBelief)
@@ -276,10 +291,12 @@ func (m *Model) Step() error {
 	list = m.depart(d, list)
 	m.lap(PhaseDepartures, &t)
 	list = m.leaveInterior(d, list)
+	m.lap(PhaseInterior, &t)
+	list = m.wakeRoom(d, list)
 	m.active = list
 	m.nights = grow(m.nights, len(list))
 	m.makeChunks()
-	m.lap(PhaseInterior, &t)
+	m.lap(PhaseWaiting, &t)
 	// Phase 3: decisions, in parallel over chunks; they count the night's
 	// needs too.
 	m.planDeport()
@@ -312,6 +329,7 @@ func (m *Model) applyPolicies(d int) error {
 	if !m.sched.changes(d) {
 		return nil
 	}
+	old := slices.Clone(m.params) // the waiting room settles with them (wait.go)
 	for k := -1; k < len(m.w.nats); k++ {
 		nat := ""
 		if k >= 0 {
@@ -344,13 +362,19 @@ func (m *Model) applyPolicies(d int) error {
 	m.res.PolicyChangeDays++
 	b := &m.params[0].behaviour
 	m.rates = behaviourRates{news: b.BeliefNewsRate, local: b.BeliefLocalRate, home: b.BeliefHomeRate}
+	redraw := make([]uint8, len(m.w.nats))
 	for k := range m.w.nats {
 		open := m.params[1+k].border.CBPOneOpen
 		if d > 0 && m.cbpOpen[k] && !open {
 			m.voidCBP(k)
+			redraw[k] = redrawBorder | redrawStranded
 		}
 		m.cbpOpen[k] = open
+		key := m.keyOf(m.params[1+k], m.routes[1+k])
+		redraw[k] |= m.changes(&key, &m.room.keys[k])
+		m.room.keys[k] = key
 	}
+	m.redrawRoom(redraw, old, d)
 	return nil
 }
 
@@ -412,7 +436,7 @@ func (m *Model) parallel(f func(c *chunk)) { m.each(m.chunks[:m.nchunks], f) }
 // parallel: below it, waking a worker costs more than it saves (tens of
 // microseconds on a busy machine, against about 100 ns an entry). It changes
 // no result.
-const minParallel = 32768
+const minParallel = 8192
 
 // forEach runs f(i) for i in [0, n) with the model's workers, or on this
 // goroutine alone when the work, about `work` entries, is below
@@ -486,7 +510,11 @@ func (m *Model) decideChunk(c *chunk, d int) {
 			if m.decide(c, s, ps, int32(c.lo+i), d, words[wordGiveUp][j], &blk) {
 				np := &ps.nodes[s.node] // the node is still the agent's
 				nights[i] = drawNight(words[wordRobbery][j], words[wordKidnap][j], words[wordWork][j], np)
-				m.countNight(c, &s.agent, np)
+				if (s.goal != goalUS || !m.w.isBorder[s.node]) && s.wait != waitStranded {
+					// (Those waiting at the border and the stranded get no
+					// aid from the list: wait.go, stranded.go.)
+					m.countNight(c, &s.agent, np)
+				}
 			} else {
 				s.wait = waitGone
 			}
@@ -651,13 +679,17 @@ func (m *Model) night(d int) {
 	}
 	for n := range m.w.nodes {
 		np := &common.nodes[n]
+		m.aidToday[n] = [2]int64{}
 		if np.meals > 0 || np.beds > 0 {
 			meals := m.carry(&m.aidCarry[n][0], np.meals)
 			beds := m.carry(&m.aidCarry[n][1], np.beds)
+			m.aidToday[n] = [2]int64{int64(meals), int64(beds)}
 			m.shareAid(n, int64(meals), int64(beds))
 		}
 	}
 	m.parallel(func(c *chunk) { m.overnight(c, d) })
+	m.admitToRoom(d)
+	m.roomNight(d, m.aidToday)
 }
 
 // compact keeps in the active list, in order, the agents still at a node,

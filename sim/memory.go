@@ -16,7 +16,8 @@ type MemoryPart struct {
 // too: the agents, the day's list of agents at a node, the journeys
 // pending, the people in the US, the CBP One queue, and the buffers of the
 // daily passes (the night's draws; per chunk: journeys started, seat
-// requests; the seats being resolved). The Result the run is filling (the
+// requests; the seats being resolved) and the waiting room at the border
+// (its entries, wake tokens and the days' inputs to beliefs). The Result the run is filling (the
 // daily series) is not counted. Memory reads the model's state and must not
 // be called while Step runs.
 func (m *Model) Memory() []MemoryPart {
@@ -45,6 +46,26 @@ func (m *Model) Memory() []MemoryPart {
 		seats += bytesOf(c.seats) + bytesOf(c.seatCount) + bytesOf(c.seatOff)
 		other += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.flows) + bytesOf(c.cbpReg) + bytesOf(c.entrants) + bytesOf(c.succ) + bytesOf(c.fail)
 	}
+	r := &m.room
+	room := bytesOf(r.entries) + bytesOf(r.free) + bytesOf(r.at) + bytesOf(r.wakes) + bytesOf(r.count) + bytesOf(r.paying) + bytesOf(r.spending) +
+		bytesOf(r.news) + bytesOf(r.south) + bytesOf(r.rates) + bytesOf(r.strandCount) + bytesOf(r.strandSouth) + bytesOf(r.strandOK)
+	for _, w := range r.wakes {
+		room += bytesOf(w)
+	}
+	for _, t := range r.tally {
+		room += bytesOf(t)
+	}
+	for _, b := range append(slices.Clone(r.bufs), &plans{}) {
+		room += b.bytes()
+	}
+	room += bytesOf(r.scratch) + bytesOf(r.tokens)
+	for _, b := range r.batches {
+		room += bytesOf(b.back) + bytesOf(b.left) + bytesOf(b.wakeups) + b.plans.bytes() +
+			bytesOf(b.nodes) + bytesOf(b.cbpReg) + bytesOf(b.entrants) + bytesOf(b.succ) + bytesOf(b.fail)
+	}
+	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
+		room += bytesOf(c.toRoom)
+	}
 	return []MemoryPart{
 		{"agents", bytesOf(a.state) + bytesOf(a.cbp) + bytesOf(a.appt) + bytesOf(a.group)},
 		{"active list", bytesOf(m.active)},
@@ -54,6 +75,7 @@ func (m *Model) Memory() []MemoryPart {
 		{"night draws", blocks},
 		{"journeys started", moves},
 		{"seat requests", seats},
+		{"waiting room", room},
 		{"other buffers", other},
 	}
 }

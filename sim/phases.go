@@ -11,6 +11,7 @@ const (
 	PhaseArrivals                // journeys ending today
 	PhaseDepartures              // new agents leaving the pools
 	PhaseInterior                // people leaving the US, entrants filed
+	PhaseWaiting                 // the waiting room's wakes (wait.go)
 	PhaseDecisions               // every agent at a node decides (parallel)
 	PhaseResolution              // seats on limited edges, CBP One slots
 	PhaseCommit                  // setting off along edges
@@ -25,6 +26,7 @@ var PhaseNames = [NumPhases]string{
 	PhaseArrivals:   "arrivals",
 	PhaseDepartures: "departures",
 	PhaseInterior:   "interior",
+	PhaseWaiting:    "waiting room",
 	PhaseDecisions:  "decisions",
 	PhaseResolution: "resolution",
 	PhaseCommit:     "commit",

@@ -37,6 +37,7 @@ func (m *Model) record(d int) {
 		}
 	}
 	add(&m.dayTally)
+	add(&m.roomTally)
 	for _, c := range m.chunks[:m.nchunks] {
 		add(c)
 	}
@@ -102,7 +103,7 @@ func (m *Model) record(d int) {
 	m.res.Totals[d] = row
 	alive := m.travelling + present + inUS
 	m.res.AgentSteps += alive
-	m.res.AgentUpdates += int64(len(m.active))
+	m.res.AgentUpdates += int64(len(m.active)) + m.room.woken
 	m.res.PeakAgents = max(m.res.PeakAgents, alive)
 	m.res.AgentsCreated = int64(m.ag.len())
 }

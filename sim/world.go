@@ -164,6 +164,8 @@ type nodeParams struct {
 	// chances as thresholds of a 32-bit word (see threshold).
 	aidLine              float64
 	robT, kidnapT, workT uint64
+	// ln(1 − chance) of the stranded's nights (stranded.go).
+	lnNoWork, lnNoRob, lnNoKidnap float64
 }
 
 // edgeParams are the parameters of one edge in force on one day.
@@ -195,11 +197,29 @@ type paramSet struct {
 	origins   []originParams
 	border    scenario.Border
 	behaviour scenario.Behaviour
+	costUp    []float64 // costUp[i] = P(smuggler's price ≤ 2^(i/8)): see affordUp
+}
+
+// affordUp returns an upper bound on the chance that the smuggler's price
+// is within budget b, cheaper than the CDF itself: the CDF at the next
+// point of a grid of eight points per doubling.
+func (p *paramSet) affordUp(b float64) float64 {
+	if !(b >= 1) {
+		return p.costUp[0]
+	}
+	i := int(math.Ceil(8 * math.Log2(b)))
+	if i >= len(p.costUp) {
+		return 1
+	}
+	return p.costUp[i]
 }
 
 // compileParams reads the parameters of an (effective) scenario.
 func compileParams(sc *scenario.Scenario) *paramSet {
 	p := &paramSet{border: sc.Border.US, behaviour: sc.Behaviour}
+	for i := 0; i <= 8*24; i++ {
+		p.costUp = append(p.costUp, sc.Border.US.IrregularCost.CDF(math.Exp2(float64(i)/8)))
+	}
 	for _, n := range sc.Nodes {
 		p.nodes = append(p.nodes, nodeParams{
 			food: n.FoodCost, lodging: n.LodgingCost, meals: n.Meals, beds: n.Beds,
@@ -212,6 +232,9 @@ func compileParams(sc *scenario.Scenario) *paramSet {
 			robT:              threshold(n.RobberyRisk),
 			kidnapT:           threshold(n.KidnapRisk),
 			workT:             threshold(n.WorkChance),
+			lnNoWork:          math.Log1p(-n.WorkChance),
+			lnNoRob:           math.Log1p(-n.RobberyRisk),
+			lnNoKidnap:        math.Log1p(-n.KidnapRisk),
 		})
 	}
 	for _, e := range sc.Edges {

@@ -51,6 +51,9 @@ func (s *Scenario) validate(c *collector) {
 		required(c, at+".name", n.Name)
 		required(c, at+".kind", n.Kind)
 		s.checkFields(c, at, "node", reflect.ValueOf(n).Elem())
+		if n.Kind == KindBorder && n.DeportFlightsPerWeek > 0 {
+			c.add(at+".deport_flights_per_week", "must be 0 at a border node: deportation flights take people from a transit country's list, and those waiting at the US border are in the engine's waiting room (sim/wait.go)")
+		}
 	}
 	for i := range s.Edges {
 		e := &s.Edges[i]
@@ -465,6 +468,11 @@ func (s *Scenario) checkPolicies(c *collector) {
 		case len(given) == 1, fading:
 		default:
 			c.add(at+"."+given[1], "give only one of set, scale or ramp, or a scale with a ramp (this policy has %s)", strings.Join(given, " and "))
+		}
+		if f := strings.Split(p.Path, "."); len(f) == 3 && f[0] == "node" && f[2] == "deport_flights_per_week" {
+			if i := slices.IndexFunc(s.Nodes, func(n Node) bool { return n.ID == f[1] }); i >= 0 && s.Nodes[i].Kind == KindBorder {
+				c.add(at+".path", "%s: a border node cannot have deportation flights (those waiting there are in the engine's waiting room, sim/wait.go)", p.Path)
+			}
 		}
 		if p.Path == "" {
 			c.add(at+".path", "is missing")

@@ -193,6 +193,8 @@ func TestBadScenarios(t *testing.T) {
 		{"bad mode", replace(24, `mode = "car"`), []want{{24, "edge.north.mode", "must be one of bus, foot, boat, flight, crossing"}}},
 		{"bad direction", replace(25, `direction = "up"`), []want{{25, "edge.north.direction", "must be one of north, south"}}},
 		{"bad spend", insert(27, `spend = "bribe"`), []want{{28, "edge.north.spend", "must be one of transport, smuggler, boat, fee"}}},
+		{"deportation flights at the border", insert(15, "deport_flights_per_week = 2"), []want{{16, "node.gate.deport_flights_per_week", "must be 0 at a border node"}}},
+		{"deportation flights at the border by policy", policy("path = \"node.gate.deport_flights_per_week\"\nset = 2"), []want{{54, "policy[1].path", "a border node cannot have deportation flights"}}},
 		{"bad interception_to", insert(27, `interception_to = "jail"`), []want{{28, "edge.north.interception_to", "must be one of back, origin"}}},
 		{"bad goal", insert(50, `goal = "canada"`), []want{{51, "origin.o.goal", "must be one of us, elsewhere"}}},
 

@@ -1,0 +1,307 @@
+package sim
+
+import (
+	"github.com/migsim/migsim/sim/rng"
+	"math"
+)
+
+// Stranded. A person at a node who cannot pay even the next fare towards
+// their goal (route.go) is stranded there until they can. Each night the
+// person pays food_cost if the budget allows (no lodging: without an aid
+// bed they sleep rough), robbery
+// and kidnapping may take a share of the budget at the node's daily risks,
+// and with chance work_chance the person finds a day's work and earns wage.
+// On the first morning the budget covers the next fare the person moves on.
+// Aid at the node is tallied for the stranded, from what is left after the
+// others there, but does not change their budget: what they eat they buy
+// with what they earn. A stranded night without both an aid meal and an aid
+// bed counts one person-day of unmet need. People heading for the US may give up, with the
+// stranded term of the give-up logit (giveup.go), and register with CBP One
+// where the node allows it.
+//
+// A stranded person costs no work on the days nothing but this happens to
+// them: they wait in the waiting room (wait.go) on nodes without
+// deportation flights. Their nights are worked out ahead, at the wake
+// before, from draws keyed by (seed, agent, night) — so the same nights are
+// drawn whenever they are worked out — up to the first morning they can move
+// on, the next candidate day of giving up or registering (drawn by thinning,
+// as at the border), or the horizon; what they pay, earn and lose is tallied
+// night by night from that plan. On the morning they can move on they join
+// the day's list, and that day is an ordinary day.
+
+// nightStranded is the night of the agent of record r, stranded at a node
+// with parameters np, in the day's list (its first stranded night, or one
+// at a node with deportation flights), tallied in chunk c; x holds the
+// night's draws of the daily block.
+func (m *Model) nightStranded(c *chunk, r *agent, np *nodeParams, x nightDraws) {
+	if float64(r.budget) >= np.food {
+		c.ev[TotSpentLiving] += cents(r.pay(np.food))
+	}
+	m.nightCrime(c, r, np, x)
+	if x&nightWorks != 0 {
+		r.budget += float32(np.wage)
+		c.ev[TotWorked]++
+	}
+}
+
+// moveThreshold returns the least budget with which the agent of record r
+// at a node can move on towards its goal (route.go: the best route's money
+// or the cheapest route's next fare), and false if it has no open route.
+func (m *Model) moveThreshold(r *agent) (float64, bool) {
+	grp := &m.w.groups[r.group]
+	rt := m.routes[1+grp.nat]
+	t := m.w.target(grp, r.goal)
+	if rt.bestNext[t][r.node] == noRoute {
+		return 0, false
+	}
+	need := rt.bestMoney[t][r.node]
+	if c := rt.cheapNext[t][r.node]; c != noRoute {
+		need = min(need, rt.fare[c])
+	}
+	return need, true
+}
+
+// walkNights works out the stranded nights lo…hi of entry e from budget b
+// (its record current as of the end of night lo−1) and returns the budget
+// after them. The nights a person works, is robbed or is kidnapped come
+// from the geometric laws of the daily chances (nightChain), so only those
+// nights cost work: between them the budget only falls by food_cost a
+// night while it covers it. With sign ±1 the nights from night tally on
+// are added to (or taken from) the tallies in buf; with stop set the walk
+// stops on the first morning the budget reaches need, and returns that
+// day (else hi+1).
+func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign int64, tally int, need float64, stop bool) (float64, int) {
+	np := m.natNode(&e.agent)
+	food, fc := np.food, sign*cents(np.food)
+	id := uint64(e.id)
+	work := nightChain{p: np.workChance, lnq: np.lnNoWork, purpose: purposeStrandedWork}
+	rob := nightChain{p: np.robRisk, lnq: np.lnNoRob, purpose: purposeStrandedRobbery}
+	kid := nightChain{p: np.kidnapRisk, lnq: np.lnNoKidnap, purpose: purposeStrandedKidnap}
+	nw, nr, nk := work.start(m.seed, id, lo-1, hi), rob.start(m.seed, id, lo-1, hi), kid.start(m.seed, id, lo-1, hi)
+	for t := lo; t <= hi; {
+		if stop && b >= need {
+			return b, t
+		}
+		// Nights t…ev: food while the money lasts; crime and work on ev.
+		ev := min(nw, nr, nk, hi)
+		k := ev - t + 1
+		if food > 0 {
+			k = min(k, int(math.Floor(b/food)))
+		}
+		if k > 0 {
+			b = max(0, b-float64(k)*food)
+			if sign != 0 && t+k-1 >= tally {
+				buf.add(e.node, max(t, tally), tallyFoodDiff, fc)
+				buf.add(e.node, t+k, tallyFoodDiff, -fc)
+			}
+		}
+		count := sign != 0 && ev >= tally
+		if ev == nr {
+			l := b * np.robLoss
+			b -= l
+			if count {
+				buf.add(e.node, ev, tallyRobbed, sign)
+				buf.add(e.node, ev, tallyLost, sign*cents(l))
+			}
+			nr = rob.next(m.seed, id, hi)
+		}
+		if ev == nk {
+			l := b * np.kidLoss
+			b -= l
+			if count {
+				buf.add(e.node, ev, tallyKidnapped, sign)
+				buf.add(e.node, ev, tallyLost, sign*cents(l))
+			}
+			nk = kid.next(m.seed, id, hi)
+		}
+		if ev == nw {
+			b += np.wage
+			if count {
+				buf.add(e.node, ev, tallyWorked, sign)
+			}
+			nw = work.next(m.seed, id, hi)
+		}
+		t = ev + 1
+	}
+	return b, hi + 1
+}
+
+// nightChain draws the nights of one kind of event of a stranded person
+// (work, robbery, kidnapping), each night independently with chance p: the
+// gaps between them are geometric, and four gaps come from the four words
+// of the block (seed, agent, t, purpose), t the night of the last event
+// before them (or the eve of the walk). A walk over a shorter span draws
+// the same nights, as far as it goes.
+type nightChain struct {
+	p, lnq  float64 // the chance, and ln(1 − p)
+	purpose rng.Purpose
+	at      int // the last night drawn
+	w       [4]uint32
+	i       int // words of w used
+}
+
+// start begins the chain after night from and returns its first night, or
+// a night past hi.
+func (c *nightChain) start(seed, id uint64, from, hi int) int {
+	c.at, c.i = from, 4
+	return c.next(seed, id, hi)
+}
+
+// next returns the chain's next night, or a night past hi (and then it
+// must not be called again).
+func (c *nightChain) next(seed, id uint64, hi int) int {
+	if !(c.p > 0) {
+		return hi + 1
+	}
+	if c.i == 4 {
+		c.w, c.i = block(seed, id, c.at, c.purpose), 0
+	}
+	u := c.w[c.i]
+	c.i++
+	if float64(u) >= float64(hi-c.at)*c.p*(1<<32) {
+		return hi + 1 // beyond hi even at the chance's upper bound k·p
+	}
+	g := 0.0
+	if c.p < 1 {
+		g = math.Floor(math.Log1p(-float64(u)/(1<<32)) / c.lnq)
+	}
+	c.at += 1 + int(min(g, float64(hi-c.at)))
+	return c.at
+}
+
+// plannedBudget returns the budget a stranded entry's plan leaves on the
+// eve of its wake; it is kept in paidTo and nightly, which only the entries
+// at the border use.
+func (e *roomEntry) plannedBudget() float64 {
+	return float64(math.Float32frombits(uint32(e.paidTo)<<16 | uint32(e.nightly)))
+}
+
+// setPlannedBudget keeps b as a stranded entry's planned budget.
+func (e *roomEntry) setPlannedBudget(b float64) {
+	x := math.Float32bits(float32(b))
+	e.paidTo, e.nightly = uint16(x>>16), uint16(x)
+}
+
+// drawStrandedWake draws the next wake of the stranded entry at pos, whose
+// record is current as of the end of day e.last, with candidate events
+// after day after (e.last or the day after it), plans its nights up to it
+// and returns its token to be filed.
+func (m *Model) drawStrandedWake(buf *plans, pos int32, after int) dayToken {
+	e := &m.room.entries[pos]
+	from := int(e.last)
+	ps := m.params[1+m.w.groups[e.group].nat]
+	w := block(m.seed, uint64(e.id), after, purposeWait)
+	wake, cand := min(from+waitHorizon, m.days), uint8(0)
+	consider := func(u uint32, p float64, bit uint8) {
+		if day := geometricDay(after, wake, u, p); day < wake {
+			wake, cand = day, bit
+		} else if day == wake {
+			cand |= bit
+		}
+	}
+	if e.goal == goalUS {
+		consider(w[0], giveUpBound(e, ps, from, true), candGiveUp)
+		consider(w[1], m.registerBound(e, ps), candRegister)
+	}
+	need, _ := m.moveThreshold(&e.agent)
+	b, night := m.walkNights(buf, e, float64(e.budget), from+1, wake-1, 1, from+1, need, true)
+	if night < wake || b >= need {
+		wake, cand = max(night, after+1), candMove
+	}
+	e.setPlannedBudget(b)
+	e.gen++
+	e.wake, e.cand = uint16(min(wake, 65535)), cand
+	return dayToken{wake, wakeToken{pos, e.gen}}
+}
+
+// geometricDay returns the first success after day from of daily trials
+// of chance p, from the uniform word u: from + 1 + ⌊ln(1−u)/ln(1−p)⌋ (the
+// geometric law), or until+1 when that is later than until. The chance of
+// a success within k days, 1 − (1−p)^k, is at most k·p, so u ≥ k·p rules
+// one out without a logarithm.
+func geometricDay(from, until int, u uint32, p float64) int {
+	k := until - from
+	if !(p > 0) || float64(u) >= float64(k)*p*(1<<32) {
+		return until + 1
+	}
+	if p >= 1 {
+		return from + 1
+	}
+	g := math.Floor(math.Log1p(-float64(u)/(1<<32)) / math.Log1p(-p))
+	return from + 1 + int(min(g, float64(k)))
+}
+
+// catchUpStranded brings the budget of the stranded entry e up to the end
+// of day d (≤ its wake's eve), and its belief; the nights were tallied
+// when planned.
+func (m *Model) catchUpStranded(e *roomEntry, d int) {
+	if d == int(e.wake)-1 && d > int(e.last) {
+		e.budget = float32(e.plannedBudget())
+	} else if d > int(e.last) {
+		b, _ := m.walkNights(nil, e, float64(e.budget), int(e.last)+1, d, 0, 0, 0, false)
+		e.budget = float32(b)
+	}
+	m.catchUpBelief(e, d)
+}
+
+// settleStranded brings the stranded entry e up to the end of day d−1 and
+// takes back the tallies of its planned nights from night d on: one walk
+// of its plan from the start, the same nights as planned.
+func (m *Model) settleStranded(buf *plans, e *roomEntry, d int) {
+	hi := min(int(e.wake)-1, m.days-1)
+	if d <= int(e.last) || hi < int(e.last)+1 {
+		m.catchUpBelief(e, d-1)
+		return
+	}
+	b0 := float64(e.budget)
+	b, _ := m.walkNights(nil, e, b0, int(e.last)+1, d-1, 0, 0, 0, false)
+	if d <= hi {
+		m.walkNights(buf, e, b0, int(e.last)+1, hi, -1, d, 0, false)
+	}
+	e.budget = float32(b)
+	m.catchUpBelief(e, d-1)
+}
+
+// wakeStranded runs day d for the stranded entry at pos, woken on the
+// morning it can move on or for a candidate event.
+func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int) {
+	c := &b.chunk
+	e := &m.room.entries[pos]
+	g := int(e.group)
+	grp := &m.w.groups[g]
+	k := grp.nat
+	ps := m.params[1+k]
+	giveUpB := giveUpBound(e, ps, int(e.last), true)
+	m.catchUpStranded(e, d-1)
+	if e.cand&candMove != 0 {
+		// An ordinary day in the list: the decisions see a stranded person
+		// who now has the fare.
+		b.left = append(b.left, pos)
+		b.back = append(b.back, e.slot)
+		return
+	}
+	yesterday := float64(e.belief)
+	bel := updateBelief(yesterday, m.todayNews[k], m.southShare[e.node], &m.rates)
+	w := block(m.seed, uint64(e.id), d, purposeWake)
+	s := e.slot
+	if e.cand&candGiveUp != 0 {
+		x := giveUpLogit(&ps.behaviour, d-int(s.since), s.failures, true, bel)
+		if chance(w[wakeGiveUp], logistic(x)/giveUpB) {
+			b.left = append(b.left, pos)
+			if !m.giveUp(c, &s, grp, ps, g, d) {
+				s.wait = waitNone
+				b.back = append(b.back, s) // to choose the way back today
+			}
+			return
+		}
+	}
+	if e.cand&candRegister != 0 && m.registerBound(e, ps) > 0 {
+		m.ag.cbp[e.id] = cbpRegistered
+		c.ev[TotCBPRegistered]++
+		c.cbpReg = append(c.cbpReg, e.id)
+	}
+	// Still stranded (the plan found no fare by this morning): today's
+	// night is the first of the next plan, and the next events come after
+	// today.
+	b.wakeups = append(b.wakeups, m.drawStrandedWake(&b.plans, pos, d))
+}

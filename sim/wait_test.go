@@ -1,0 +1,336 @@
+package sim
+
+import (
+	"math"
+	"strconv"
+	"testing"
+
+	"github.com/migsim/migsim/sim/scenario"
+)
+
+// roomOf returns a one-worker model of sc, run for days days, with n
+// agents heading for the US put in the waiting room at the border node on
+// day 0 with the given budget and belief. Each simulated day of stepRoom
+// then hears the news news at the belief rate 0.1 (no local stories), so a
+// belief equal to news stays where it is.
+func roomOf(t *testing.T, sc *scenario.Scenario, days, n int, budget, belief float32) *Model {
+	t.Helper()
+	return roomAt(t, sc, "border", waitBorder, days, n, budget, belief)
+}
+
+// roomAt is roomOf with the agents at node, waiting for reason wait.
+func roomAt(t *testing.T, sc *scenario.Scenario, node string, wait waitReason, days, n int, budget, belief float32) *Model {
+	t.Helper()
+	sc.Meta.End = sc.Meta.Start.AddDate(0, 0, days-1)
+	m := dayZeroModel(t, sc)
+	at := int16(m.w.nodeIndex[node])
+	var slots []slot
+	for i := 0; i < n; i++ {
+		s := m.ag.add(0, at, goalUS, budget, belief, 0)
+		s.wait = wait
+		slots = append(slots, s)
+	}
+	m.keepDay(0)
+	m.chunks[0].toRoom = slots
+	m.admitToRoom(0)
+	m.roomNight(0, make([][2]int64, len(m.w.nodes)))
+	return m
+}
+
+// stepRoom runs the waiting room's part of day d (wakes, then the CBP One
+// slots) with the news fixed at news, and returns what it tallied.
+func stepRoom(m *Model, d int, news float64) *chunk {
+	m.day = d
+	for k := range m.todayNews {
+		m.todayNews[k] = news
+	}
+	m.rates = behaviourRates{news: 0.1}
+	m.makeChunks()
+	m.dayTally.reset(len(m.w.nodes), len(m.w.nats))
+	m.wakeRoom(d, nil)
+	m.allocateCBP(d)
+	m.roomNight(d, make([][2]int64, len(m.w.nodes)))
+	return &m.roomTally
+}
+
+// within fails the test unless got is within 5 standard deviations of a
+// binomial count of n trials of chance p.
+func within(t *testing.T, what string, got int64, n int, p float64) {
+	t.Helper()
+	want := float64(n) * p
+	if sd := math.Sqrt(float64(n) * p * (1 - p)); math.Abs(float64(got)-want) > 5*sd+0.5 {
+		t.Errorf("%s: %d, want %.1f ± %.1f (5 sd)", what, got, want, 5*sd)
+	}
+}
+
+// Giving up in the waiting room happens on each day with the daily rule's
+// chance, logistic(base + per_month × waited/30 + belief term), though the
+// sleepers are woken only on candidate days: of 20,000 waiters with belief
+// 0.5 (held by news of 0.5), the number still waiting after t days is
+// binomial with the product over days 1…t of (1 − h(day)), worked out here
+// from the rule's formula.
+func TestWaitingRoomGivesUpAtTheDailyChance(t *testing.T) {
+	const base, perMonth, belief = -6.0, 1.2, -2.0
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "behaviour.giveup_base", base)
+		set(t, sc, "behaviour.giveup_per_month_waited", perMonth)
+		set(t, sc, "behaviour.giveup_belief", belief)
+		set(t, sc, "node.border.settle_share", 0.0)
+	})
+	const n, days = 20000, 150
+	m := roomOf(t, sc, days+1, n, 100, 0.5)
+	left, woken := int64(n), int64(0)
+	survive := 1.0
+	for d := 1; d <= days; d++ {
+		left -= stepRoom(m, d, 0.5).ev[TotGaveUp]
+		woken += m.room.woken
+		survive *= 1 - logistic(base+perMonth*float64(d)/30+belief*0.5)
+		if d == 30 || d == 90 || d == days {
+			within(t, "waiting after "+strconv.Itoa(d)+" days", left, n, survive)
+			if got := m.room.count[m.w.nodeIndex["border"]]; got != left {
+				t.Fatalf("day %d: the room counts %d waiting, the give-ups leave %d", d, got, left)
+			}
+		}
+	}
+	// The point of the room: far fewer wakes than waiter-days.
+	if woken > n*days/5 {
+		t.Errorf("%d wakes for %d waiter-days", woken, n*days)
+	}
+}
+
+// A waiter tries to cross on a day with chance attempt × belief and can
+// pay the smuggler with chance F(budget), the price's CDF: with nobody
+// caught, each day's entries are binomial with chance
+// q = 0.3 × 0.5 × F(120) for a lognormal price of median 300 and sigma 1,
+// and the price paid is the lognormal's mean below 120, in closed form
+// m·e^{σ²/2}·Φ((ln(120/m) − σ²)/σ) / Φ(ln(120/m)/σ).
+func TestWaitingRoomCrossesWhenThePriceIsAffordable(t *testing.T) {
+	price := scenario.Dist{Kind: scenario.DistLognormal, Median: 300, Sigma: 1}
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "border.us.irregular_attempt_chance", 0.3)
+		set(t, sc, "border.us.irregular_cost", price)
+		set(t, sc, "border.us.apprehension", 0.0)
+	})
+	const n, days, budget = 40000, 60, 120.0
+	m := roomOf(t, sc, days+1, n, budget, 0.5)
+	phi := func(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
+	z := math.Log(budget / 300)
+	q := 0.3 * 0.5 * phi(z)
+	left, paid := int64(n), int64(0)
+	for d := 1; d <= days; d++ {
+		c := stepRoom(m, d, 0.5)
+		entered := c.ev[TotEnteredUSIrregular]
+		within(t, "entries on day "+strconv.Itoa(d), entered, int(left), q)
+		left -= entered
+		paid += c.ev[TotSpentSmuggler]
+		if len(c.entrants) != int(entered) {
+			t.Fatalf("day %d: %d entrants filed, %d entries tallied", d, len(c.entrants), entered)
+		}
+	}
+	within(t, "still waiting after "+strconv.Itoa(days)+" days", left, n, math.Pow(1-q, days))
+	entrants := float64(int64(n) - left)
+	mean := float64(paid) / 100 / entrants
+	want := 300 * math.Exp(0.5) * phi(z-1) / phi(z)
+	// The price below 120 has a standard deviation under 35: 5 standard
+	// errors of the mean of the entrants' prices.
+	if tol := 5 * 35 / math.Sqrt(entrants); math.Abs(mean-want) > tol {
+		t.Errorf("mean price paid %.2f over %.0f entrants, want %.2f ± %.2f", mean, entrants, want, tol)
+	}
+}
+
+// CBP One in the waiting room: with registering certain and every
+// registrant given a slot, all register on day 1, are booked that day for
+// day 1 + lead = 6 and enter on day 6 — not a day earlier or later, though
+// nobody is woken on the days between.
+func TestWaitingRoomEntersOnTheAppointmentDay(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "border.us.cbp_one_open", true)
+		set(t, sc, "border.us.cbp_one_register_chance", 1.0)
+		set(t, sc, "border.us.cbp_one_daily_slots", 1000.0)
+		set(t, sc, "border.us.cbp_one_lead_days", int64(5))
+	})
+	const n = 1000
+	m := roomOf(t, sc, 20, n, 100, 0.5)
+	for d := 1; d < 20; d++ {
+		c := stepRoom(m, d, 0.5)
+		reg, entered := c.ev[TotCBPRegistered], c.ev[TotEnteredUSCBPOne]
+		switch {
+		case d == 1 && (reg != n || m.dayTally.ev[TotCBPBooked] != n):
+			t.Errorf("day 1: %d registered, %d booked; want %d and %d", reg, m.dayTally.ev[TotCBPBooked], n, n)
+		case d == 6 && entered != n:
+			t.Errorf("day 6: %d entered through CBP One, want %d", entered, n)
+		case d != 6 && entered != 0:
+			t.Errorf("day %d: %d entered through CBP One, want none", d, entered)
+		}
+		if d > 1 && d < 6 && m.room.woken != 0 {
+			t.Errorf("day %d: %d woken while they only wait for the appointment", d, m.room.woken)
+		}
+	}
+}
+
+// Robbery in the waiting room: each night a waiter is robbed with the
+// node's robbery_risk and loses robbery_loss of the budget. 20,000 waiters
+// over 60 nights at risk 0.01: 12,000 ± 5·√(1.2M·0.01·0.99) robberies, and
+// the money lost is half the budget of each one robbed.
+func TestWaitingRoomRobberyAtTheNodesRisk(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "node.border.robbery_risk", 0.01)
+		set(t, sc, "node.border.robbery_loss", 0.5)
+	})
+	const n, days = 20000, 60
+	m := roomOf(t, sc, days+1, n, 64, 0.5)
+	var robbed, lost int64
+	for d := 1; d <= days; d++ {
+		c := stepRoom(m, d, 0.5)
+		robbed += c.ev[TotRobbed]
+		lost += c.ev[TotLostToCrime]
+	}
+	within(t, "robberies", robbed, n*days, 0.01)
+	var left float64
+	for _, e := range m.room.entries {
+		left += float64(e.budget)
+	}
+	if got := float64(lost)/100 + left; math.Abs(got-n*64) > 1 {
+		t.Errorf("money lost %.2f + left %.2f = %.2f, want the %d first held", float64(lost)/100, left, got, n*64)
+	}
+}
+
+// Living costs in the waiting room: a waiter pays food + lodging each
+// night while the budget covers it and then lives on labour and aid. With
+// 1,000 waiters of budget 100 at 8 + 10 a night and nothing else
+// happening, they pay nights 0 to 4 (5 × 18 = 90), keep 10, and from night
+// 5 on, without aid, each counts a person-day of unmet need — worked out by
+// hand, and tallied though nobody is woken.
+func TestWaitingRoomPaysItsNightsWhileTheMoneyLasts(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "node.border.food_cost", 8.0)
+		set(t, sc, "node.border.lodging_cost", 10.0)
+	})
+	const n, days = 1000, 12
+	m := roomOf(t, sc, days+1, n, 100, 0.5)
+	border := m.w.nodeIndex["border"]
+	for d := 1; d <= days; d++ {
+		c := stepRoom(m, d, 0.5)
+		spent, unmet := c.ev[TotSpentLiving], c.nodes[border].unmet
+		want, wantUnmet := int64(n*1800), int64(0)
+		if d >= 5 {
+			want, wantUnmet = 0, n
+		}
+		if spent != want || unmet != wantUnmet || c.nodes[border].present != n || m.room.woken != 0 {
+			t.Errorf("night %d: spent %d cents, unmet %d, present %d, woken %d; want %d, %d, %d, 0",
+				d, spent, unmet, c.nodes[border].present, m.room.woken, want, wantUnmet, n)
+		}
+	}
+	for i := range m.room.entries {
+		e := &m.room.entries[i]
+		m.catchUp(e, days)
+		if e.budget != 10 {
+			t.Fatalf("agent %d: budget %v after the nights it could pay, want 10", e.id, e.budget)
+		}
+	}
+}
+
+// The stranded in the waiting room: each night they pay food_cost if they
+// can and work with chance work_chance for the wage, though nobody is
+// woken. 10,000 stranded with 200 each, food 6, wage 20 and chance 0.5,
+// who cannot reach the 10,000 fare: after 30 nights each has
+// 200 + 30 × (0.5 × 20 − 6) = 320 on average (sd √(30 × 20² × 0.25) ≈ 54.8
+// each), all have paid 30 × 6 every night, and the nights worked are
+// binomial(300,000, 0.5).
+func TestWaitingRoomStrandedLiveByTheirWork(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "node.across.food_cost", 6.0)
+		set(t, sc, "node.across.wage", 20.0)
+		set(t, sc, "node.across.work_chance", 0.5)
+		set(t, sc, "edge.across-border.cost", 10000.0)
+	})
+	const n, days = 10000, 30
+	m := roomAt(t, sc, "across", waitStranded, days+1, n, 200, 0.5)
+	across := m.w.nodeIndex["across"]
+	var spent, worked int64
+	for d := 1; d <= days; d++ {
+		c := stepRoom(m, d, 0.5)
+		spent += c.ev[TotSpentLiving]
+		worked += c.ev[TotWorked]
+		if got := c.nodes[across]; got.stranded != n || got.unmet != n || m.room.woken != 0 {
+			t.Fatalf("night %d: %d stranded, %d unmet, %d woken; want %d, %d, 0", d, got.stranded, got.unmet, m.room.woken, n, n)
+		}
+	}
+	if want := int64(n * days * 600); spent != want {
+		t.Errorf("spent on food %d cents, want %d", spent, want)
+	}
+	within(t, "nights worked", worked, n*days, 0.5)
+	var sum float64
+	for i := range m.room.entries {
+		e := &m.room.entries[i]
+		m.catchUpStranded(e, days)
+		sum += float64(e.budget)
+	}
+	if mean, se := sum/n, 54.77/math.Sqrt(n); math.Abs(mean-320) > 5*se {
+		t.Errorf("mean budget after %d nights %.2f, want 320 ± %.2f", days, mean, 5*se)
+	}
+}
+
+// The stranded move on the first morning the budget covers the fare: with
+// nothing to pay, a wage of 100 against a fare of 100 and work chance 0.1,
+// a person with nothing is still stranded on day k with chance 0.9^(k−1)
+// (no work on nights 1…k−1).
+func TestWaitingRoomStrandedMoveOnWhenTheyCan(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "node.across.wage", 100.0)
+		set(t, sc, "node.across.work_chance", 0.1)
+	})
+	const n, days = 20000, 40
+	m := roomAt(t, sc, "across", waitStranded, days+1, n, 0, 0.5)
+	across := m.w.nodeIndex["across"]
+	moved := 0
+	for d := 1; d <= days; d++ {
+		m.day = d
+		m.makeChunks()
+		m.dayTally.reset(len(m.w.nodes), len(m.w.nats))
+		m.rates = behaviourRates{news: 0.1}
+		out := m.wakeRoom(d, nil)
+		for _, s := range out {
+			if s.wait != waitStranded || s.budget < 100 {
+				t.Fatalf("day %d: agent %d woken with wait %d and budget %v; want stranded with the fare", d, s.id, s.wait, s.budget)
+			}
+		}
+		moved += len(out)
+		if d == 5 || d == 20 || d == days {
+			within(t, "still stranded on day "+strconv.Itoa(d), m.room.strandCount[across], n, math.Pow(0.9, float64(d-1)))
+			if int64(n-moved) != m.room.strandCount[across] {
+				t.Fatalf("day %d: %d moved on but the room counts %d", d, moved, m.room.strandCount[across])
+			}
+		}
+	}
+}
+
+// Closing CBP One voids the registrations of the stranded in the waiting
+// room too — a failure each — and they stay stranded: 1,000 registered on
+// day 1 at a node that allows it, voided on day 2, all still stranded
+// there with one failure, and drawn anew without losing anyone.
+func TestWaitingRoomVoidKeepsTheStrandedStranded(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "border.us.cbp_one_open", true)
+		set(t, sc, "border.us.cbp_one_register_chance", 1.0)
+		set(t, sc, "node.across.cbp_one_eligible", true)
+	})
+	const n = 1000
+	m := roomAt(t, sc, "across", waitStranded, 10, n, 0, 0.5)
+	if c := stepRoom(m, 1, 0.5); c.ev[TotCBPRegistered] != n {
+		t.Fatalf("%d registered on day 1, want %d", c.ev[TotCBPRegistered], n)
+	}
+	m.day = 2
+	m.voidCBP(0)
+	m.redrawRoom([]uint8{redrawBorder | redrawStranded}, m.params, 2)
+	across := m.w.nodeIndex["across"]
+	for i := range m.room.entries {
+		e := &m.room.entries[i]
+		if e.wait != waitStranded || e.failures != 1 || m.ag.cbp[e.id] != cbpNone {
+			t.Fatalf("agent %d: wait %d, %d failures, CBP One %d; want stranded, 1, none", e.id, e.wait, e.failures, m.ag.cbp[e.id])
+		}
+	}
+	if m.room.strandCount[across] != n || m.room.count[across] != 0 {
+		t.Errorf("room counts %d stranded and %d at the border at across, want %d and 0", m.room.strandCount[across], m.room.count[across], n)
+	}
+}
