@@ -27,9 +27,11 @@ var ruleFiles = []struct{ name, file, prefix string }{
 	{"capacity", "sim/capacity.go", "Capacities"},
 	{"spill", "sim/spill.go", "Spilling over"},
 	{"border", "sim/border.go", "The US border"},
+	{"wait", "sim/wait.go", "Waiting at the border"},
 	{"giveup", "sim/giveup.go", "Giving up"},
 	{"information", "sim/information.go", "Information"},
 	{"aid", "sim/aid.go", "Aid and living"},
+	{"stranded", "sim/stranded.go", "Stranded"},
 	{"risk", "sim/risk.go", "Risk"},
 	{"policy", "sim/policy.go", "Policies"},
 	{"recorder", "sim/recorder.go", "The recorder"},
@@ -151,7 +153,7 @@ func schedule(root string, engine *goFile) (string, error) {
 		return "", err
 	}
 	methods := map[string]string{}
-	for _, f := range []string{"sim/engine.go", "sim/departure.go", "sim/route.go", "sim/capacity.go", "sim/spill.go", "sim/border.go", "sim/giveup.go", "sim/information.go", "sim/aid.go", "sim/risk.go", "sim/policy.go", "sim/recorder.go"} {
+	for _, f := range []string{"sim/engine.go", "sim/departure.go", "sim/route.go", "sim/capacity.go", "sim/spill.go", "sim/border.go", "sim/wait.go", "sim/giveup.go", "sim/information.go", "sim/aid.go", "sim/stranded.go", "sim/risk.go", "sim/policy.go", "sim/recorder.go"} {
 		g, err := parseGo(root, f)
 		if err != nil {
 			return "", err
