@@ -112,10 +112,16 @@ func (m *Model) resolveSeats(d int) {
 		}
 	}
 	m.seatEdges = edges
-	for len(m.desks) < len(edges) {
+	// Each edge keeps its own desk, so the desk's buffers fit that edge's
+	// queue from one day to the next.
+	for len(m.desks) < ne {
 		m.desks = append(m.desks, &seatDesk{})
 	}
-	desks := m.desks[:len(edges)]
+	desks := m.deskList[:0]
+	for _, e := range edges {
+		desks = append(desks, m.desks[e])
+	}
+	m.deskList = desks
 	common := m.params[0]
 	for i, e := range edges {
 		k := desks[i]

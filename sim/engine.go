@@ -116,7 +116,8 @@ type Model struct {
 	seatStart  []int32 // requests per edge, then where each edge's begin
 	seatNext   []int32
 	seatEdges  []int16     // edges with requests today
-	desks      []*seatDesk // one per edge with requests (capacity.go)
+	desks      []*seatDesk // one per edge (capacity.go)
+	deskList   []*seatDesk // the desks of today's edges with requests
 	spillDesks []*seatDesk // scratch of spill.go
 	spillLeft  []seatRequest
 	spillLot   seatDesk // the node's line for free seats
@@ -443,22 +444,30 @@ const minParallel = 8192
 // minParallel. Which worker runs which i varies; what f does must not
 // depend on it.
 func (m *Model) forEach(n, work int, f func(i int)) {
+	m.forEachWorker(n, work, func(_, i int) { f(i) })
+}
+
+// forEachWorker is forEach, telling f which worker (0 to the model's
+// workers − 1) runs it. Which worker gets which i varies from run to run:
+// what a worker accumulates across its calls must not depend on it (sums
+// of integers, say).
+func (m *Model) forEachWorker(n, work int, f func(w, i int)) {
 	if m.workers == 1 || n <= 1 || work < minParallel {
 		for i := 0; i < n; i++ {
-			f(i)
+			f(0, i)
 		}
 		return
 	}
 	// The calling goroutine works too: if a helper is slow to start, it
 	// does the rest itself.
 	var next atomic.Int64
-	loop := func() {
+	loop := func(w int) {
 		for {
 			i := int(next.Add(1) - 1)
 			if i >= n {
 				return
 			}
-			f(i)
+			f(w, i)
 		}
 	}
 	var wg sync.WaitGroup
@@ -466,10 +475,10 @@ func (m *Model) forEach(n, work int, f func(i int)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			loop()
+			loop(w)
 		}()
 	}
-	loop()
+	loop(0)
 	wg.Wait()
 }
 

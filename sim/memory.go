@@ -35,6 +35,7 @@ func (m *Model) Memory() []MemoryPart {
 		inUS += bytesOf(h)
 	}
 	seats = bytesOf(m.seatBuf) + bytesOf(m.seatMoves) + bytesOf(m.seatStart) + bytesOf(m.seatNext) + bytesOf(m.seatEdges)
+	seats += bytesOf(m.desks) + bytesOf(m.deskList)
 	for _, k := range m.desks {
 		seats += bytesOf(k.hist) + bytesOf(k.tied) + bytesOf(k.ticketed) + bytesOf(k.boarding) + bytesOf(k.dead) +
 			bytesOf(k.left) + bytesOf(k.own)
@@ -55,12 +56,12 @@ func (m *Model) Memory() []MemoryPart {
 	for _, t := range r.tally {
 		room += bytesOf(t)
 	}
-	for _, b := range append(slices.Clone(r.bufs), &plans{}) {
+	for _, b := range r.bufs {
 		room += b.bytes()
 	}
 	room += bytesOf(r.scratch) + bytesOf(r.tokens)
 	for _, b := range r.batches {
-		room += bytesOf(b.back) + bytesOf(b.left) + bytesOf(b.wakeups) + b.plans.bytes() +
+		room += bytesOf(b.back) + bytesOf(b.left) + bytesOf(b.wakeups) +
 			bytesOf(b.nodes) + bytesOf(b.cbpReg) + bytesOf(b.entrants) + bytesOf(b.succ) + bytesOf(b.fail)
 	}
 	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {

@@ -1,30 +1,27 @@
 package sim
 
-// plans collect, for one batch of a parallel pass of the waiting room, the
-// changes to the tallies of planned nights (wait.go, stranded.go), to be
-// added to the room's arrays after the pass. The tallies are integer sums,
-// so the order in which batches are added does not matter. Changes to the
-// nights of the planSpan days from the pass's day are summed in a window
-// per node — a plan covers at most the horizon — and the rest (the far
-// end of a border waiter's plan of living costs) are listed.
+import "sync/atomic"
+
+// plans collect, for one worker of a parallel pass of the waiting room,
+// the changes to the tallies of planned nights (wait.go, stranded.go), to
+// be added to the room's arrays after the pass. The tallies are integer
+// sums, so neither the order in which changes are added nor which worker
+// gathers which matters. Changes to the nights of the planSpan days from
+// the pass's day are summed in a window per node — a plan covers at most
+// the horizon — and the rest (the far end of a border waiter's plan of
+// living costs) are added to the arrays at once, atomically.
 type plans struct {
 	base, days int
 	win        [][]int64 // per node: [(night−base)*numTallies + a]; nil until touched
 	touched    []int16   // nodes whose window holds changes
 	marked     []bool    // by node: in touched
-	far        []planDelta
+	// The tally arrays, to which changes to nights outside the window are
+	// added at once (atomically: other workers' plans may add to them too).
+	tally *[numTallies][]int64
 }
 
 // planSpan is the number of nights of a plans window.
 const planSpan = waitHorizon + 2
-
-// planDelta adds v to tally a of node and night.
-type planDelta struct {
-	node  int16
-	night int32
-	a     uint8
-	v     int64
-}
 
 // The tally arrays of planned nights, indexed [node*(days+1) + night]: for
 // the border, the change in the number paying and in what they pay from
@@ -43,15 +40,14 @@ const (
 )
 
 // start empties p for a pass on day base of a run of days days on nodes
-// nodes.
-func (p *plans) start(base, days, nodes int) {
-	p.base, p.days = base, days
+// nodes, whose changes go to the tally arrays t.
+func (p *plans) start(base, days, nodes int, t *[numTallies][]int64) {
+	p.base, p.days, p.tally = base, days, t
 	if len(p.win) != nodes {
 		p.win = make([][]int64, nodes)
 		p.marked = make([]bool, nodes)
 	}
 	p.touched = p.touched[:0]
-	p.far = p.far[:0]
 }
 
 // add adds v to tally a of node and night (nights past the run's end are
@@ -62,7 +58,7 @@ func (p *plans) add(node int16, night, a int, v int64) {
 	case night > p.days:
 		return
 	case off < 0 || off >= planSpan:
-		p.far = append(p.far, planDelta{node, int32(night), uint8(a), v})
+		atomic.AddInt64(&p.tally[a][int(node)*(p.days+1)+night], v)
 		return
 	}
 	w := p.win[node]
@@ -77,8 +73,9 @@ func (p *plans) add(node int16, night, a int, v int64) {
 	w[off*numTallies+a] += v
 }
 
-// applyTo adds the changes of p to the tally arrays t and empties p.
-func (p *plans) applyTo(t *[numTallies][]int64) {
+// apply adds the changes of p's window to the tally arrays and empties p.
+func (p *plans) apply() {
+	t := p.tally
 	for _, n := range p.touched {
 		w := p.win[n]
 		row := int(n)*(p.days+1) + p.base
@@ -93,15 +90,11 @@ func (p *plans) applyTo(t *[numTallies][]int64) {
 		p.marked[n] = false
 	}
 	p.touched = p.touched[:0]
-	for _, x := range p.far {
-		t[x.a][int(x.node)*(p.days+1)+int(x.night)] += x.v
-	}
-	p.far = p.far[:0]
 }
 
 // bytes returns the memory p holds.
 func (p *plans) bytes() int64 {
-	n := bytesOf(p.win) + bytesOf(p.touched) + bytesOf(p.marked) + bytesOf(p.far)
+	n := bytesOf(p.win) + bytesOf(p.touched) + bytesOf(p.marked)
 	for _, w := range p.win {
 		n += bytesOf(w)
 	}

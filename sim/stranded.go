@@ -1,8 +1,9 @@
 package sim
 
 import (
-	"github.com/migsim/migsim/sim/rng"
 	"math"
+
+	"github.com/migsim/migsim/sim/rng"
 )
 
 // Stranded. A person at a node who cannot pay even the next fare towards
@@ -211,7 +212,7 @@ func (m *Model) drawStrandedWake(buf *plans, pos int32, after int) dayToken {
 	e.setPlannedBudget(b)
 	e.gen++
 	e.wake, e.cand = uint16(min(wake, 65535)), cand
-	return dayToken{wake, wakeToken{pos, e.gen}}
+	return dayToken{int32(min(wake, math.MaxInt32)), wakeToken{pos, e.gen}}
 }
 
 // geometricDay returns the first success after day from of daily trials
@@ -303,5 +304,5 @@ func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int) {
 	// Still stranded (the plan found no fare by this morning): today's
 	// night is the first of the next plan, and the next events come after
 	// today.
-	b.wakeups = append(b.wakeups, m.drawStrandedWake(&b.plans, pos, d))
+	b.wakeups = append(b.wakeups, m.drawStrandedWake(b.plans, pos, d))
 }

@@ -103,7 +103,7 @@ type wakeToken struct {
 
 // dayToken is a wakeToken and its day, filed after a parallel pass.
 type dayToken struct {
-	day int
+	day int32
 	tok wakeToken
 }
 
@@ -117,7 +117,7 @@ type wakeBatch struct {
 	back    []slot     // who gave up and moves on today
 	left    []int32    // positions of those who left the room
 	wakeups []dayToken // next wakes
-	plans   plans      // changes to the planned nights' tallies
+	plans   *plans     // changes to the planned nights' tallies: the worker's
 }
 
 // wakeBatchSize is the number of tokens per batch: a wake costs several
@@ -151,7 +151,7 @@ type waitRoom struct {
 
 	scratch []int32    // positions being admitted or drawn anew
 	tokens  []dayToken // their tokens
-	bufs    []*plans   // the batches' plans
+	bufs    []*plans   // per worker: changes to the planned nights' tallies
 	keys    []waitKey  // per nationality: the parameters the bounds read
 	woken   int64      // wakes today
 	batches []*wakeBatch
@@ -322,29 +322,43 @@ func (m *Model) admitToRoom(d int) {
 }
 
 // drawAll runs draw on every position of poss, in parallel batches, and
-// returns the tokens in the order of poss; the batches' changes to the
-// planned nights' tallies are applied after. draw must touch only its
-// entry and its batch's plans.
+// returns the tokens in the order of poss; the changes to the planned
+// nights' tallies, gathered per worker, are applied after. draw must touch
+// only its entry and the plans it is given.
 func (m *Model) drawAll(poss []int32, draw func(buf *plans, pos int32) dayToken) []dayToken {
 	r := &m.room
 	toks := grow(r.tokens, len(poss))
 	nb := (len(poss) + wakeBatchSize - 1) / wakeBatchSize
-	for len(r.bufs) < nb {
-		r.bufs = append(r.bufs, &plans{})
-	}
-	for _, b := range r.bufs[:nb] {
-		b.start(m.day, m.days, len(m.w.nodes))
-	}
-	m.forEach(nb, 32*len(poss), func(i int) { // a plan walks up to 60 nights
+	bufs := r.workerPlans(m)
+	m.forEachWorker(nb, 32*len(poss), func(w, i int) { // a plan walks up to 60 nights
 		for j := i * wakeBatchSize; j < min((i+1)*wakeBatchSize, len(poss)); j++ {
-			toks[j] = draw(r.bufs[i], poss[j])
+			toks[j] = draw(bufs[w], poss[j])
 		}
 	})
-	for _, b := range r.bufs[:nb] {
-		b.applyTo(&r.tally)
-	}
+	r.applyPlans()
 	r.tokens = toks
 	return toks
+}
+
+// workerPlans returns one emptied plans per worker, for a pass on today.
+// The planned nights' tallies are sums of integers, so it does not matter
+// which worker gathers which change: the tallies are the same for any
+// number of workers.
+func (r *waitRoom) workerPlans(m *Model) []*plans {
+	for len(r.bufs) < m.workers {
+		r.bufs = append(r.bufs, &plans{})
+	}
+	for _, b := range r.bufs {
+		b.start(m.day, m.days, len(m.w.nodes), &r.tally)
+	}
+	return r.bufs
+}
+
+// applyPlans adds the workers' changes to the planned nights' tallies.
+func (r *waitRoom) applyPlans() {
+	for _, b := range r.bufs {
+		b.apply()
+	}
 }
 
 // fileAll files the tokens in order.
@@ -356,7 +370,7 @@ func (r *waitRoom) fileAll(toks []dayToken, m *Model) {
 
 // file files a wake token under its day (none past the last day).
 func (m *Model) file(t dayToken) {
-	if t.day < m.days {
+	if int(t.day) < m.days {
 		m.room.wakes[t.day] = append(m.room.wakes[t.day], t.tok)
 	}
 }
@@ -508,7 +522,7 @@ func (m *Model) drawWake(pos int32, from int) dayToken {
 	e.last = uint16(from)
 	e.gen++
 	e.wake, e.cand = uint16(min(wake, 65535)), cand
-	return dayToken{wake, wakeToken{pos, e.gen}}
+	return dayToken{int32(min(wake, math.MaxInt32)), wakeToken{pos, e.gen}}
 }
 
 // settle brings the entry at pos up to the end of day d−1 and takes back
@@ -616,25 +630,37 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 		r.batches = append(r.batches, &wakeBatch{})
 	}
 	bs := r.batches[:nb]
+	bufs := r.workerPlans(m)
 	for i, b := range bs {
 		b.chunk.reset(len(m.w.nodes), len(m.w.nats))
 		b.lo, b.hi = i*wakeBatchSize, min((i+1)*wakeBatchSize, len(toks))
 		b.woken = 0
 		b.back, b.left, b.wakeups = b.back[:0], b.left[:0], trim(b.wakeups)
-		b.plans.start(d, m.days, len(m.w.nodes))
 	}
+	// A token is stale once its entry was drawn anew or let go. The tokens
+	// are checked before any wake: a wake draws its entry anew, and another
+	// batch may hold a stale token of the same entry.
+	m.forEach(nb, len(toks), func(i int) {
+		for j := bs[i].lo; j < bs[i].hi; j++ {
+			if e := &r.entries[toks[j].pos]; e.gen != toks[j].gen || e.id < 0 {
+				toks[j].pos = -1
+			}
+		}
+	})
 	// A wake (a plan of up to 60 nights for the stranded) costs many times a
 	// list entry's day.
-	m.forEach(nb, 16*len(toks), func(i int) {
+	m.forEachWorker(nb, 16*len(toks), func(w, i int) {
 		b := bs[i]
+		b.plans = bufs[w]
 		for _, tk := range toks[b.lo:b.hi] {
-			if e := &r.entries[tk.pos]; e.gen == tk.gen && e.id >= 0 {
-				b.woken++
-				if e.wait == waitStranded {
-					m.wakeStranded(b, tk.pos, d)
-				} else {
-					m.wake(b, tk.pos, d)
-				}
+			if tk.pos < 0 {
+				continue
+			}
+			b.woken++
+			if r.entries[tk.pos].wait == waitStranded {
+				m.wakeStranded(b, tk.pos, d)
+			} else {
+				m.wake(b, tk.pos, d)
 			}
 		}
 	})
@@ -648,8 +674,9 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 		for _, w := range b.wakeups {
 			m.file(w)
 		}
-		b.plans.applyTo(&r.tally)
+		b.plans = nil
 	}
+	r.applyPlans()
 	return out
 }
 
@@ -684,7 +711,7 @@ func (m *Model) wake(b *wakeBatch, pos int32, d int) {
 	giveUpB := giveUpBound(e, ps, int(e.last), false)
 	attemptB := m.attemptBound(e, ps)
 	m.catchUp(e, d-1)
-	m.unplanNights(&b.plans, e, d)
+	m.unplanNights(b.plans, e, d)
 	yesterday := float64(e.belief)
 	bel := updateBelief(yesterday, m.todayNews[k], m.southShare[e.node], &m.rates)
 	w := block(m.seed, uint64(a), d, purposeWake)
@@ -736,7 +763,7 @@ func (m *Model) wake(b *wakeBatch, pos int32, d int) {
 	s.wait = m.borderWait(a)
 	e.slot = s
 	e.last = uint16(d)
-	m.planNights(&b.plans, e, d, np.aidLine, true)
+	m.planNights(b.plans, e, d, np.aidLine, true)
 	b.wakeups = append(b.wakeups, m.drawWake(pos, d))
 }
 
