@@ -164,10 +164,17 @@ func (c *nightChain) next(seed, id uint64, hi int) int {
 	}
 	g := 0.0
 	if c.p < 1 {
-		g = math.Floor(math.Log1p(-float64(u)/(1<<32)) / c.lnq)
+		g = math.Floor(lnUniform(u) / c.lnq)
 	}
 	c.at += 1 + int(min(g, float64(hi-c.at)))
 	return c.at
+}
+
+// lnUniform returns ln(1 − u/2³²), the logarithm of a uniform draw on
+// (0, 1] made of the word u. 1 − u/2³² is exact in a float64, so math.Log
+// (in assembly on amd64) is as accurate here as math.Log1p, and faster.
+func lnUniform(u uint32) float64 {
+	return math.Log(float64(uint64(1)<<32-uint64(u)) / (1 << 32))
 }
 
 // plannedBudget returns the budget a stranded entry's plan leaves on the
@@ -228,7 +235,7 @@ func geometricDay(from, until int, u uint32, p float64) int {
 	if p >= 1 {
 		return from + 1
 	}
-	g := math.Floor(math.Log1p(-float64(u)/(1<<32)) / math.Log1p(-p))
+	g := math.Floor(lnUniform(u) / math.Log1p(-p))
 	return from + 1 + int(min(g, float64(k)))
 }
 
