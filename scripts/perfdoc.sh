@@ -2,7 +2,7 @@
 # perfdoc.sh - regenerate the measured section of docs/performance.md.
 #
 # Usage:
-#   scripts/perfdoc.sh            full measurements (about 15 minutes on 2 cores)
+#   scripts/perfdoc.sh            full measurements (2 to 15 minutes on 2 cores)
 #   PERFDOC_QUICK=1 scripts/perfdoc.sh
 #                                 the same commands on small sizes (a minute), to
 #                                 try the script; the doc then says so
