@@ -193,7 +193,7 @@ func (e *roomEntry) setPlannedBudget(b float64) {
 // drawStrandedWake draws the next wake of the stranded entry at pos, whose
 // record is current as of the end of day e.last, with candidate events
 // after day after (e.last or the day after it), plans its nights up to it
-// and returns its token to be filed.
+// and returns its token to be filed (with fileDrawn).
 func (m *Model) drawStrandedWake(buf *plans, pos int32, after int) dayToken {
 	e := &m.room.entries[pos]
 	from := int(e.last)
@@ -217,9 +217,8 @@ func (m *Model) drawStrandedWake(buf *plans, pos int32, after int) dayToken {
 		wake, cand = max(night, after+1), candMove
 	}
 	e.setPlannedBudget(b)
-	e.gen++
 	e.wake, e.cand = uint16(min(wake, 65535)), cand
-	return dayToken{int32(min(wake, math.MaxInt32)), wakeToken{pos, e.gen}}
+	return dayToken{int32(min(wake, math.MaxInt32)), wakeToken{pos, e.gen + 1}}
 }
 
 // geometricDay returns the first success after day from of daily trials

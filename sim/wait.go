@@ -361,11 +361,22 @@ func (r *waitRoom) applyPlans() {
 	}
 }
 
-// fileAll files the tokens in order.
+// fileAll files the tokens in order, after the pass that drew them.
 func (r *waitRoom) fileAll(toks []dayToken, m *Model) {
 	for _, t := range toks {
-		m.file(t)
+		m.fileDrawn(t)
 	}
+}
+
+// fileDrawn files the token of a wake just drawn, which carries its entry's
+// next generation, and gives the entry that generation: its older tokens
+// are stale from now on. The draws (drawWake, drawStrandedWake) leave the
+// generation as it was, so that during a pass of wakes no entry's
+// generation changes while another batch may be reading it for a stale
+// token.
+func (m *Model) fileDrawn(t dayToken) {
+	m.room.entries[t.tok.pos].gen = t.tok.gen
+	m.file(t)
 }
 
 // file files a wake token under its day (none past the last day).
@@ -478,7 +489,7 @@ func (m *Model) registerBound(e *roomEntry, ps *paramSet) float64 {
 }
 
 // drawWake draws the next wake of the entry at pos, whose record is current
-// as of day from, and returns its token to be filed: for each kind of
+// as of day from, and returns its token to be filed (with fileDrawn): for each kind of
 // event, the first candidate day of daily trials of its bound
 // (geometricDay), from a word of the entry's blocks for the day. A
 // candidate after the earliest found so far does not matter, so a bound is
@@ -520,9 +531,8 @@ func (m *Model) drawWake(pos int32, from int) dayToken {
 	consider(w0[3], np.robRisk, candRobbery, nil)
 	consider(w1[0], np.kidnapRisk, candKidnap, nil)
 	e.last = uint16(from)
-	e.gen++
 	e.wake, e.cand = uint16(min(wake, 65535)), cand
-	return dayToken{int32(min(wake, math.MaxInt32)), wakeToken{pos, e.gen}}
+	return dayToken{int32(min(wake, math.MaxInt32)), wakeToken{pos, e.gen + 1}}
 }
 
 // settle brings the entry at pos up to the end of day d−1 and takes back
@@ -540,7 +550,7 @@ func (m *Model) settleBefore(buf *plans, pos int32, d int) {
 
 // rewake draws anew, on day d before anything happened that day and after
 // settleBefore, the wake of the entry at pos with the parameters of day d,
-// and returns its token to be filed.
+// and returns its token to be filed (with fileDrawn).
 func (m *Model) rewake(buf *plans, pos int32, d int) dayToken {
 	e := &m.room.entries[pos]
 	if e.wait == waitStranded {
@@ -637,30 +647,21 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 		b.woken = 0
 		b.back, b.left, b.wakeups = b.back[:0], b.left[:0], trim(b.wakeups)
 	}
-	// A token is stale once its entry was drawn anew or let go. The tokens
-	// are checked before any wake: a wake draws its entry anew, and another
-	// batch may hold a stale token of the same entry.
-	m.forEach(nb, len(toks), func(i int) {
-		for j := bs[i].lo; j < bs[i].hi; j++ {
-			if e := &r.entries[toks[j].pos]; e.gen != toks[j].gen || e.id < 0 {
-				toks[j].pos = -1
-			}
-		}
-	})
 	// A wake (a plan of up to 60 nights for the stranded) costs many times a
-	// list entry's day.
+	// list entry's day. A token is stale once its entry was drawn anew or
+	// let go (both change the entry's generation; not during this pass,
+	// see fileDrawn).
 	m.forEachWorker(nb, 16*len(toks), func(w, i int) {
 		b := bs[i]
 		b.plans = bufs[w]
 		for _, tk := range toks[b.lo:b.hi] {
-			if tk.pos < 0 {
-				continue
-			}
-			b.woken++
-			if r.entries[tk.pos].wait == waitStranded {
-				m.wakeStranded(b, tk.pos, d)
-			} else {
-				m.wake(b, tk.pos, d)
+			if e := &r.entries[tk.pos]; e.gen == tk.gen {
+				b.woken++
+				if e.wait == waitStranded {
+					m.wakeStranded(b, tk.pos, d)
+				} else {
+					m.wake(b, tk.pos, d)
+				}
 			}
 		}
 	})
@@ -672,7 +673,7 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 			m.leaveRoom(pos)
 		}
 		for _, w := range b.wakeups {
-			m.file(w)
+			m.fileDrawn(w)
 		}
 		b.plans = nil
 	}
