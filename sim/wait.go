@@ -114,11 +114,15 @@ type wakeBatch struct {
 	chunk              // tallies, registrations, entrants
 	lo, hi  int        // the batch's tokens
 	woken   int64      // wakes done
+	touched uint16     // what the loads ahead read (kept, so they are made)
 	back    []slot     // who gave up and moves on today
 	left    []int32    // positions of those who left the room
 	wakeups []dayToken // next wakes
 	plans   *plans     // changes to the planned nights' tallies: the worker's
 }
+
+// wakeAhead is how many wakes ahead the entries are loaded (wakeRoom).
+const wakeAhead = 4
 
 // wakeBatchSize is the number of tokens per batch: a wake costs several
 // times a day of an agent in the list, so batches are smaller than chunks.
@@ -654,7 +658,14 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 	m.forEachWorker(nb, 16*len(toks), func(w, i int) {
 		b := bs[i]
 		b.plans = bufs[w]
-		for _, tk := range toks[b.lo:b.hi] {
+		batch := toks[b.lo:b.hi]
+		for j, tk := range batch {
+			if j+wakeAhead < len(batch) {
+				// Load an entry a few wakes ahead, so that it comes from
+				// memory while this one is worked on (the entries are
+				// read in no order).
+				b.touched += r.entries[batch[j+wakeAhead].pos].gen
+			}
 			if e := &r.entries[tk.pos]; e.gen == tk.gen {
 				b.woken++
 				if e.wait == waitStranded {
