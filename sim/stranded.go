@@ -278,7 +278,8 @@ func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int) {
 	grp := &m.w.groups[g]
 	k := grp.nat
 	ps := m.params[1+k]
-	giveUpB := giveUpBound(e, ps, int(e.last), true)
+	// The bound as drawn on day e.last, before the catch-up changes it.
+	from := int(e.last)
 	m.catchUpStranded(e, d-1)
 	if e.cand&candMove != 0 {
 		// An ordinary day in the list: the decisions see a stranded person
@@ -287,6 +288,7 @@ func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int) {
 		b.back = append(b.back, e.slot)
 		return
 	}
+	giveUpB := giveUpBound(e, ps, from, true)
 	yesterday := float64(e.belief)
 	bel := updateBelief(yesterday, m.todayNews[k], m.southShare[e.node], &m.rates)
 	w := block(m.seed, uint64(e.id), d, purposeWake)
