@@ -131,12 +131,19 @@ func (m *Model) shareDeport(n int, seats int64) {
 
 // nightCrime applies the night's robbery and kidnapping, as drawn in x, to
 // the agent of record r at a node with parameters np.
-func (m *Model) nightCrime(c *chunk, r *agent, np *nodeParams, x nightDraws) {
-	if x&nightRobbed != 0 {
+func nightCrime(c *chunk, r *agent, np *nodeParams, x nightDraws) {
+	crime(c, r, np, x&nightRobbed != 0, x&nightKidnapped != 0)
+}
+
+// crime robs the agent of record r at a node with parameters np of
+// robbery_loss of its budget if robbed, then of kidnap_loss of what is left
+// if kidnapped, and tallies it in chunk c.
+func crime(c *chunk, r *agent, np *nodeParams, robbed, kidnapped bool) {
+	if robbed {
 		c.ev[TotRobbed]++
 		c.ev[TotLostToCrime] += cents(r.pay(float64(r.budget) * np.robLoss))
 	}
-	if x&nightKidnapped != 0 {
+	if kidnapped {
 		c.ev[TotKidnapped]++
 		c.ev[TotLostToCrime] += cents(r.pay(float64(r.budget) * np.kidLoss))
 	}
@@ -166,7 +173,7 @@ func (m *Model) overnight(c *chunk, d int) {
 		if r.goal == goalUS && m.w.isBorder[n] {
 			// Waiting at the border (wait.go): crime only, then the
 			// waiting room.
-			m.nightCrime(c, r, np, nights[i])
+			nightCrime(c, r, np, nights[i])
 			c.toRoom = append(c.toRoom, *s)
 			continue
 		}
@@ -220,7 +227,7 @@ func (m *Model) overnight(c *chunk, d int) {
 			}
 		}
 		x := nights[i]
-		m.nightCrime(c, r, np, x)
+		nightCrime(c, r, np, x)
 		if unable && x&nightWorks != 0 {
 			r.budget += float32(np.wage)
 			c.ev[TotWorked]++

@@ -38,7 +38,7 @@ func (m *Model) nightStranded(c *chunk, r *agent, np *nodeParams, x nightDraws) 
 	if float64(r.budget) >= np.food {
 		c.ev[TotSpentLiving] += cents(r.pay(np.food))
 	}
-	m.nightCrime(c, r, np, x)
+	nightCrime(c, r, np, x)
 	if x&nightWorks != 0 {
 		r.budget += float32(np.wage)
 		c.ev[TotWorked]++

@@ -1,0 +1,559 @@
+package sim
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/migsim/migsim/sim/scenario"
+)
+
+// The waiting room. People who only wait — at a border node heading for
+// the US (wait.go), or stranded without the money to move on (stranded.go)
+// — leave the day's list for the room: an entry each (the record, current
+// as of the day it was last brought up to date, and the next wake), filed
+// by a token under the day of the next wake. Each day the tokens due are
+// woken in fixed batches, in parallel; what the wakes change in the room
+// (who leaves, the next wakes) is applied after the pass in batch order,
+// and what the members pay and lose on the nights ahead is kept as planned
+// tallies, integer sums gathered per worker (plans.go), so the room gives
+// the same results for any number of workers. A policy day that changes
+// what a member's draws read wakes them to draw anew (redrawRoom).
+
+// roomEntry is a person in the waiting room: the record, current as of the
+// end of day last, and the next wake.
+type roomEntry struct {
+	slot
+	last    uint16 // the day up to which the record is current, its night included
+	wake    uint16 // the day of the next wake
+	paidTo  uint16 // the last night the budget pays for, at nightly each
+	gen     uint16 // bumped at each new draw; older tokens are stale
+	nightly uint16 // food + lodging in whole cents, as planned
+	cand    uint8  // the candidate events of that day
+}
+
+// wakeToken files a room entry under the day of its wake.
+type wakeToken struct {
+	pos int32
+	gen uint16 // a token lives at most waitHorizon days, far fewer than 2¹⁶ draws
+}
+
+// dayToken is a wakeToken and its day, filed after a parallel pass.
+type dayToken struct {
+	day int32
+	tok wakeToken
+}
+
+// wakeBatch is a fixed slice of the day's tokens, woken by one worker, with
+// what its wakes did: tallies, and the changes to the room filed after the
+// pass in batch order (so the room is the same for any number of workers).
+type wakeBatch struct {
+	chunk              // tallies, registrations, entrants
+	lo, hi  int        // the batch's tokens
+	woken   int64      // wakes done
+	touched uint16     // what the loads ahead read (kept, so they are made)
+	back    []slot     // who gave up and moves on today
+	left    []int32    // positions of those who left the room
+	wakeups []dayToken // next wakes
+	plans   *plans     // changes to the planned nights' tallies: the worker's
+}
+
+// wakeAhead is how many wakes ahead the entries are loaded (wakeRoom).
+const wakeAhead = 4
+
+// wakeBatchSize is the number of tokens per batch: a wake costs several
+// times a day of an agent in the list, so batches are smaller than chunks.
+const wakeBatchSize = 512
+
+// waitRoom holds the people waiting at border nodes.
+type waitRoom struct {
+	entries []roomEntry
+	free    []int32       // positions of entries let go
+	at      []int32       // position of each agent in entries, or -1 (by id)
+	wakes   [][]wakeToken // tokens by day
+	count   []int64       // members per node
+
+	// The nights the members pay for, planned ahead: per node and night,
+	// the change in the number who pay (payDiff) and in what they pay, in
+	// cents (spentDiff), from the night before; summed night by night into
+	// paying and spending. Wakes change them in parallel (atomic adds).
+	tally            [numTallies][]int64 // [node*(days+1) + night]
+	paying, spending []int64             // per node, tonight
+
+	// The days' inputs to beliefs, kept for the catch-ups: the news heard
+	// by nationality, the southbound share by node, the rates by day.
+	news  []float64 // [k*days + day]
+	south []float64 // [node*days + day]
+	rates []behaviourRates
+
+	strandCount, strandSouth []int64 // stranded members per node, and of them heading south
+	strandSpending           []int64 // what the stranded pay for food per node, tonight (cents)
+	strandOK                 []bool  // nodes where the stranded wait in the room (no deportation flights)
+
+	scratch []int32    // positions being admitted or drawn anew
+	tokens  []dayToken // their tokens
+	bufs    []*plans   // per worker: changes to the planned nights' tallies
+	keys    []waitKey  // per nationality: the parameters the bounds read
+	woken   int64      // wakes today
+	batches []*wakeBatch
+}
+
+// waitKey is what the bounds and the plans of a nationality's waiters
+// read; when it changes, its waiters are woken to draw anew.
+type waitKey struct {
+	rules  waitRules
+	routes *routeTable // where the stranded can go, and at what fare
+	nodes  []waitNode
+}
+
+// waitRules are the behaviour and border parameters in a waitKey.
+type waitRules struct {
+	giveUpBase, giveUpPerMonth, giveUpPerFailure, giveUpBelief, giveUpStranded float64
+	register, attempt, queueShare                                              float64
+	open                                                                       bool
+	cost                                                                       scenario.Dist
+}
+
+// waitNode is what the bounds, the plans and the tallies read of a node.
+type waitNode struct {
+	eligible                              bool
+	food, aid, wage                       float64
+	robRisk, robLoss, kidnapRisk, kidLoss float64
+	robT, kidnapT, workT                  uint64
+}
+
+// Whom a change of the parameters concerns (bits).
+const (
+	redrawBorder   uint8 = 1 << iota // those waiting at the border
+	redrawStranded                   // the stranded
+)
+
+// changes returns whom the change from key o to key k concerns: the
+// stranded read the routes, the nodes' living and the give-up rule with
+// its stranded term; those at the border the crossing, and the border
+// nodes; both giving up and registering.
+func (m *Model) changes(k, o *waitKey) uint8 {
+	var c uint8
+	a, b := k.rules, o.rules
+	if a.giveUpBase != b.giveUpBase || a.giveUpPerMonth != b.giveUpPerMonth || a.giveUpPerFailure != b.giveUpPerFailure ||
+		a.giveUpBelief != b.giveUpBelief || a.register != b.register || a.open != b.open {
+		c |= redrawBorder | redrawStranded
+	}
+	if a.giveUpStranded != b.giveUpStranded || k.routes != o.routes {
+		c |= redrawStranded
+	}
+	if a.attempt != b.attempt || a.queueShare != b.queueShare || a.cost != b.cost {
+		c |= redrawBorder
+	}
+	if len(k.nodes) != len(o.nodes) {
+		return redrawBorder | redrawStranded
+	}
+	for n := range k.nodes {
+		if k.nodes[n] != o.nodes[n] {
+			c |= redrawStranded
+			if m.w.isBorder[n] {
+				c |= redrawBorder
+			}
+		}
+	}
+	return c
+}
+
+// kindBit returns the redraw bit of entry e.
+func kindBit(e *roomEntry) uint8 {
+	if e.wait == waitStranded {
+		return redrawStranded
+	}
+	return redrawBorder
+}
+
+// newWaitRoom makes the waiting room's arrays for the model's nodes,
+// nationalities and days.
+func (m *Model) newWaitRoom() {
+	nk, nn := len(m.w.nats), len(m.w.nodes)
+	r := &m.room
+	r.wakes = make([][]wakeToken, m.days)
+	r.count = make([]int64, nn)
+	for a := range r.tally {
+		r.tally[a] = make([]int64, nn*(m.days+1))
+	}
+	r.paying = make([]int64, nn)
+	r.spending = make([]int64, nn)
+	r.news = make([]float64, nk*m.days)
+	r.south = make([]float64, nn*m.days)
+	r.rates = make([]behaviourRates, m.days)
+	r.strandCount = make([]int64, nn)
+	r.strandSouth = make([]int64, nn)
+	r.strandSpending = make([]int64, nn)
+	r.strandOK = make([]bool, nn)
+	deport := map[string]bool{}
+	for _, p := range m.sc.Policies {
+		if f := strings.Split(p.Path, "."); len(f) == 3 && f[0] == "node" && strings.HasPrefix(f[2], "deport_") {
+			deport[f[1]] = true
+		}
+	}
+	for n, node := range m.sc.Nodes {
+		r.strandOK[n] = !deport[node.ID] && node.DeportFlightsPerWeek == 0
+	}
+	r.keys = make([]waitKey, nk)
+}
+
+// keyOf returns the waitKey of parameter set ps with routing table rt.
+func (m *Model) keyOf(ps *paramSet, rt *routeTable) waitKey {
+	b, bp := &ps.behaviour, &ps.border
+	k := waitKey{rules: waitRules{
+		giveUpBase: b.GiveUpBase, giveUpPerMonth: b.GiveUpPerMonthWaited, giveUpPerFailure: b.GiveUpPerFailure,
+		giveUpBelief: b.GiveUpBelief, giveUpStranded: b.GiveUpStranded,
+		register: bp.CBPOneRegisterChance, attempt: bp.IrregularAttemptChance, queueShare: bp.CBPOneQueueAttemptShare,
+		open: bp.CBPOneOpen, cost: bp.IrregularCost,
+	}, routes: rt}
+	for _, np := range ps.nodes {
+		k.nodes = append(k.nodes, waitNode{
+			eligible: np.cbpEligible, food: np.food, aid: np.aidLine, wage: np.wage,
+			robRisk: np.robRisk, robLoss: np.robLoss, kidnapRisk: np.kidnapRisk, kidLoss: np.kidLoss,
+			robT: np.robT, kidnapT: np.kidnapT, workT: np.workT,
+		})
+	}
+	return k
+}
+
+// admitToRoom files the agents of the chunks' toRoom lists in the waiting
+// room, current as of the end of day d: those who stay at a border node
+// tonight heading for the US, and the stranded (stranded.go). Positions are
+// given in chunk order; the plans and wakes are drawn in parallel and filed
+// in that order.
+func (m *Model) admitToRoom(d int) {
+	r := &m.room
+	poss := r.scratch[:0]
+	for _, c := range m.chunks[:m.nchunks] {
+		for _, s := range c.toRoom {
+			var pos int32
+			if n := len(r.free); n > 0 {
+				pos = r.free[n-1]
+				r.free = r.free[:n-1]
+			} else {
+				pos = int32(len(r.entries))
+				r.entries = append(r.entries, roomEntry{})
+			}
+			e := &r.entries[pos]
+			*e = roomEntry{slot: s, last: uint16(d), gen: e.gen + 1}
+			for int(s.id) >= len(r.at) {
+				r.at = append(r.at, -1)
+			}
+			r.at[s.id] = pos
+			switch {
+			case e.wait != waitStranded:
+				r.count[s.node]++
+			case e.goal != goalUS:
+				r.strandSouth[s.node]++
+				fallthrough
+			default:
+				r.strandCount[s.node]++
+			}
+			poss = append(poss, pos)
+		}
+	}
+	r.scratch = poss
+	r.fileAll(m.drawAll(poss, func(buf *plans, pos int32) dayToken {
+		e := &r.entries[pos]
+		if e.wait == waitStranded {
+			return m.drawStrandedWake(buf, pos, d)
+		}
+		m.planNights(buf, e, d, m.natNode(&e.agent).aidLine, true)
+		return m.drawWake(pos, d)
+	}), m)
+}
+
+// drawAll runs draw on every position of poss, in parallel batches, and
+// returns the tokens in the order of poss; the changes to the planned
+// nights' tallies, gathered per worker, are applied after. draw must touch
+// only its entry and the plans it is given.
+func (m *Model) drawAll(poss []int32, draw func(buf *plans, pos int32) dayToken) []dayToken {
+	r := &m.room
+	toks := grow(r.tokens, len(poss))
+	nb := (len(poss) + wakeBatchSize - 1) / wakeBatchSize
+	bufs := r.workerPlans(m)
+	m.forEachWorker(nb, 32*len(poss), func(w, i int) { // a plan walks up to 60 nights
+		for j := i * wakeBatchSize; j < min((i+1)*wakeBatchSize, len(poss)); j++ {
+			toks[j] = draw(bufs[w], poss[j])
+		}
+	})
+	r.applyPlans()
+	r.tokens = toks
+	return toks
+}
+
+// workerPlans returns one emptied plans per worker, for a pass on today.
+// The planned nights' tallies are sums of integers, so it does not matter
+// which worker gathers which change: the tallies are the same for any
+// number of workers.
+func (r *waitRoom) workerPlans(m *Model) []*plans {
+	for len(r.bufs) < m.workers {
+		r.bufs = append(r.bufs, &plans{})
+	}
+	for _, b := range r.bufs {
+		b.start(m.day, m.days, len(m.w.nodes), &r.tally)
+	}
+	return r.bufs
+}
+
+// applyPlans adds the workers' changes to the planned nights' tallies.
+func (r *waitRoom) applyPlans() {
+	for _, b := range r.bufs {
+		b.apply()
+	}
+}
+
+// fileAll files the tokens in order, after the pass that drew them.
+func (r *waitRoom) fileAll(toks []dayToken, m *Model) {
+	for _, t := range toks {
+		m.fileDrawn(t)
+	}
+}
+
+// fileDrawn files the token of a wake just drawn, which carries its entry's
+// next generation, and gives the entry that generation: its older tokens
+// are stale from now on. The draws (drawWake, drawStrandedWake) leave the
+// generation as it was, so that during a pass of wakes no entry's
+// generation changes while another batch may be reading it for a stale
+// token.
+func (m *Model) fileDrawn(t dayToken) {
+	m.room.entries[t.tok.pos].gen = t.tok.gen
+	m.file(t)
+}
+
+// file files a wake token under its day (none past the last day).
+func (m *Model) file(t dayToken) {
+	if int(t.day) < m.days {
+		m.room.wakes[t.day] = append(m.room.wakes[t.day], t.tok)
+	}
+}
+
+// leaveRoom lets the entry at pos go.
+func (m *Model) leaveRoom(pos int32) {
+	r := &m.room
+	e := &r.entries[pos]
+	switch {
+	case e.wait != waitStranded:
+		r.count[e.node]--
+	case e.goal != goalUS:
+		r.strandSouth[e.node]--
+		fallthrough
+	default:
+		r.strandCount[e.node]--
+	}
+	r.at[e.id] = -1
+	e.id = -1
+	e.gen++
+	r.free = append(r.free, pos)
+}
+
+// settle brings the entry at pos up to the end of day d−1 and takes back
+// what was planned from night d on, with the parameters in force until day
+// d−1 (a policy is changing them): the first half of a rewake.
+func (m *Model) settleBefore(buf *plans, pos int32, d int) {
+	e := &m.room.entries[pos]
+	if e.wait == waitStranded {
+		m.settleStranded(buf, e, d)
+		return
+	}
+	m.catchUp(e, d-1)
+	m.unplanNights(buf, e, d)
+}
+
+// rewake draws anew, on day d before anything happened that day and after
+// settleBefore, the wake of the entry at pos with the parameters of day d,
+// and returns its token to be filed (with fileDrawn).
+func (m *Model) rewake(buf *plans, pos int32, d int) dayToken {
+	e := &m.room.entries[pos]
+	if e.wait == waitStranded {
+		return m.drawStrandedWake(buf, pos, d-1)
+	}
+	m.planNights(buf, e, d, m.natNode(&e.agent).aidLine, false)
+	return m.drawWake(pos, d-1)
+}
+
+// catchUpBelief brings the belief of entry e up to the end of day d, day
+// by day as updateBelief would, and makes the record current as of day d.
+func (m *Model) catchUpBelief(e *roomEntry, d int) {
+	r := &m.room
+	k := m.w.groups[e.group].nat
+	news, south := r.news[k*m.days:], r.south[int(e.node)*m.days:]
+	b := float64(e.belief)
+	for t := int(e.last) + 1; t <= d; t++ {
+		// Stays in [0, 1]: the rates and the shares are in [0, 1].
+		rt := &r.rates[t]
+		b = (1 - rt.local*south[t]) * (b + rt.news*(news[t]-b))
+	}
+	e.belief = float32(min(1, max(0, b)))
+	e.last = uint16(max(int(e.last), d))
+}
+
+// keepDay keeps day d's inputs to beliefs (before the decisions).
+func (m *Model) keepDay(d int) {
+	r := &m.room
+	for k, v := range m.todayNews {
+		r.news[k*m.days+d] = v
+	}
+	for n, v := range m.southShare {
+		r.south[n*m.days+d] = v
+	}
+	r.rates[d] = m.rates
+}
+
+// wakeRoom wakes the people of the waiting room whose day it is, in
+// batches of the day's tokens, in parallel. Those who give up and move on
+// join the day's list (appended to out), to choose their way like anyone;
+// the rest of the day's outcomes are tallied in the room's chunk. The
+// changes to the room are made after the pass, batch by batch.
+func (m *Model) wakeRoom(d int, out []slot) []slot {
+	r := &m.room
+	m.keepDay(d)
+	t := &m.roomTally
+	t.reset(len(m.w.nodes), len(m.w.nats))
+	r.woken = 0
+	toks := r.wakes[d]
+	r.wakes[d] = nil
+	nb := (len(toks) + wakeBatchSize - 1) / wakeBatchSize
+	for len(r.batches) < nb {
+		r.batches = append(r.batches, &wakeBatch{})
+	}
+	bs := r.batches[:nb]
+	bufs := r.workerPlans(m)
+	for i, b := range bs {
+		b.chunk.reset(len(m.w.nodes), len(m.w.nats))
+		b.lo, b.hi = i*wakeBatchSize, min((i+1)*wakeBatchSize, len(toks))
+		b.woken = 0
+		b.back, b.left, b.wakeups = b.back[:0], b.left[:0], trim(b.wakeups)
+	}
+	// A wake (a plan of up to 60 nights for the stranded) costs many times a
+	// list entry's day. A token is stale once its entry was drawn anew or
+	// let go (both change the entry's generation; not during this pass,
+	// see fileDrawn).
+	m.forEachWorker(nb, 16*len(toks), func(w, i int) {
+		b := bs[i]
+		b.plans = bufs[w]
+		batch := toks[b.lo:b.hi]
+		for j, tk := range batch {
+			if j+wakeAhead < len(batch) {
+				// Load an entry a few wakes ahead, so that it comes from
+				// memory while this one is worked on (the entries are
+				// read in no order).
+				b.touched += r.entries[batch[j+wakeAhead].pos].gen
+			}
+			if e := &r.entries[tk.pos]; e.gen == tk.gen {
+				b.woken++
+				if e.wait == waitStranded {
+					m.wakeStranded(b, tk.pos, d)
+				} else {
+					m.wake(b, tk.pos, d)
+				}
+			}
+		}
+	})
+	for _, b := range bs {
+		r.woken += b.woken
+		t.absorbAll(&b.chunk)
+		out = append(out, b.back...)
+		for _, pos := range b.left {
+			m.leaveRoom(pos)
+		}
+		for _, w := range b.wakeups {
+			m.fileDrawn(w)
+		}
+		b.plans = nil
+	}
+	r.applyPlans()
+	return out
+}
+
+// absorbAll adds to t everything chunk c tallied and collected: events,
+// border outcomes, CBP One registrations and entrants.
+func (t *chunk) absorbAll(c *chunk) {
+	for i, v := range c.ev {
+		t.ev[i] += v
+	}
+	for k := range c.succ {
+		t.succ[k] += c.succ[k]
+		t.fail[k] += c.fail[k]
+	}
+	t.cbpReg = append(t.cbpReg, c.cbpReg...)
+	t.entrants = append(t.entrants, c.entrants...)
+}
+
+// roomNight tallies night d of the waiting room's members at each node:
+// present and waiting, what they pay, and the aid left after the others at
+// the node, served to those who cannot pay.
+func (m *Model) roomNight(d int, aid [][2]int64) {
+	r := &m.room
+	c := &m.roomTally
+	tl := &r.tally
+	for n, cnt := range r.count {
+		row := n*(m.days+1) + d
+		r.paying[n] += tl[tallyPaying][row]
+		r.spending[n] += tl[tallySpent][row]
+		sc := r.strandCount[n]
+		if cnt == 0 && sc == 0 {
+			continue
+		}
+		meals, beds := aid[n][0], aid[n][1]
+		for _, x := range m.chunks[:m.nchunks] {
+			meals -= x.nodes[n].mealsServed
+			beds -= x.nodes[n].bedsServed
+		}
+		meals, beds = max(0, meals), max(0, beds)
+		t := &c.nodes[n]
+		r.strandSpending[n] += tl[tallyFoodDiff][row]
+		if sc > 0 {
+			// The stranded: served first of the room, all in need; a night
+			// without both an aid meal and an aid bed is a night of unmet
+			// need.
+			sm, sb := min(meals, sc), min(beds, sc)
+			meals, beds = meals-sm, beds-sb
+			t.present += sc
+			t.stranded += sc
+			t.south += r.strandSouth[n]
+			t.mealsServed += sm
+			t.bedsServed += sb
+			t.unmet += sc - min(sm, sb)
+			c.ev[TotSpentLiving] += r.strandSpending[n]
+			c.ev[TotLostToCrime] += tl[tallyLost][row]
+			c.ev[TotRobbed] += tl[tallyRobbed][row]
+			c.ev[TotKidnapped] += tl[tallyKidnapped][row]
+			c.ev[TotWorked] += tl[tallyWorked][row]
+		}
+		if cnt == 0 {
+			continue
+		}
+		poor := cnt - r.paying[n]
+		meals, beds = min(meals, poor), min(beds, poor)
+		t.present += cnt
+		t.waiting += cnt
+		t.mealsServed += meals
+		t.bedsServed += beds
+		t.unmet += poor - min(meals, beds)
+		c.ev[TotSpentLiving] += r.spending[n]
+	}
+}
+
+// redrawRoom wakes, on day d before anything happened that day, every
+// waiter of nationality k of the kinds in redraw[k] to draw anew (their
+// bounds, living costs or routes changed): each is brought up to date with the
+// parameters of yesterday, old, and drawn anew with today's.
+func (m *Model) redrawRoom(redraw []uint8, old []*paramSet, d int) {
+	if !slices.ContainsFunc(redraw, func(x uint8) bool { return x != 0 }) {
+		return
+	}
+	r := &m.room
+	todo := r.scratch[:0]
+	for i := range r.entries {
+		if e := &r.entries[i]; e.id >= 0 && redraw[m.w.groups[e.group].nat]&kindBit(e) != 0 {
+			todo = append(todo, int32(i))
+		}
+	}
+	r.scratch = todo
+	now := m.params
+	m.params = old
+	m.drawAll(todo, func(buf *plans, pos int32) dayToken { m.settleBefore(buf, pos, d); return dayToken{} })
+	m.params = now
+	r.fileAll(m.drawAll(todo, func(buf *plans, pos int32) dayToken { return m.rewake(buf, pos, d) }), m)
+}
