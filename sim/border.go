@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"container/heap"
 	"math"
 
 	"github.com/migsim/migsim/sim/rng"
@@ -144,7 +143,8 @@ func (m *Model) register(c *chunk, s *slot, d int, ps *paramSet, bw *lazyBlock) 
 	}
 }
 
-// allocateCBP gives the day's CBP One slots (sequential, deterministic).
+// allocateCBP gives the day's CBP One slots (deterministic: the lottery is
+// sequential, the queue is filtered in parallel segments).
 func (m *Model) allocateCBP(d int) {
 	ag := &m.ag
 	m.cbpQueue = append(m.cbpQueue, m.roomTally.cbpReg...)
@@ -152,12 +152,7 @@ func (m *Model) allocateCBP(d int) {
 		m.cbpQueue = append(m.cbpQueue, c.cbpReg...)
 	}
 	// Drop those who left the queue (gave up, entered, died, voided).
-	q := m.cbpQueue[:0]
-	for _, a := range m.cbpQueue {
-		if ag.cbp[a] == cbpRegistered && (ag.state[a] == stAtNode || ag.state[a] == stTravel) {
-			q = append(q, a)
-		}
-	}
+	q := m.keepInQueue(m.cbpQueue)
 	m.cbpQueue = q
 	bp := &m.params[0].border
 	if !bp.CBPOneOpen {
@@ -195,13 +190,61 @@ func (m *Model) allocateCBP(d int) {
 		book(q[idx[i]])
 	}
 	m.scratch = idx
+	// The booked leave the queue: every place of an agent booked today
+	// (the others are still registered, as they were at the filtering).
+	booked := append(m.bookedIDs[:0], q[:earliest]...)
+	for _, i := range idx[:slots-earliest] {
+		booked = append(booked, q[i])
+	}
+	m.bookedIDs = booked
+	if words := (len(ag.cbp) + 63) / 64; len(m.bookedBits) < words {
+		m.bookedBits = make([]uint64, words)
+	}
+	bits := m.bookedBits
+	for _, a := range booked {
+		bits[a>>6] |= 1 << (a & 63)
+	}
 	keep := q[:0]
 	for _, a := range q {
-		if ag.cbp[a] == cbpRegistered {
+		if bits[a>>6]&(1<<(a&63)) == 0 {
 			keep = append(keep, a)
 		}
 	}
+	for _, a := range booked {
+		bits[a>>6] = 0
+	}
 	m.cbpQueue = keep
+}
+
+// queueSegment is the number of queue places filtered by one task of
+// keepInQueue.
+const queueSegment = 16384
+
+// keepInQueue drops from the CBP One queue q, in place and keeping its
+// order, everyone no longer registered and waiting (at a node or
+// travelling), and returns what is left: each segment of the queue is
+// filtered in parallel, then the segments are joined in order.
+func (m *Model) keepInQueue(q []int32) []int32 {
+	ag := &m.ag
+	ns := (len(q) + queueSegment - 1) / queueSegment
+	kept := grow(m.queueKept, ns)
+	m.queueKept = kept
+	m.forEach(ns, len(q)/4, func(i int) {
+		seg := q[i*queueSegment : min((i+1)*queueSegment, len(q))]
+		n := 0
+		for _, a := range seg {
+			if ag.cbp[a] == cbpRegistered && (ag.state[a] == stAtNode || ag.state[a] == stTravel) {
+				seg[n] = a
+				n++
+			}
+		}
+		kept[i] = n
+	})
+	n := 0
+	for i, k := range kept {
+		n += copy(q[n:], q[i*queueSegment:i*queueSegment+k])
+	}
+	return q[:n]
 }
 
 // voidCBP voids every registration and appointment of nationality k. It
@@ -254,23 +297,55 @@ type usEntry struct {
 	failures uint8
 }
 
-// usHeap is a min-heap of usEntry by (at, agent id).
+// usHeap is a min-heap of usEntry by (at, agent id): a total order, so the
+// order in which people leave does not depend on the heap's layout. It is
+// container/heap's algorithm on the entries themselves, which spares
+// boxing each one in an interface.
 type usHeap []usEntry
 
-func (h usHeap) Len() int { return len(h) }
-func (h usHeap) Less(i, j int) bool {
+// before reports whether entry i comes before entry j.
+func (h usHeap) before(i, j int) bool {
 	if h[i].at != h[j].at {
 		return h[i].at < h[j].at
 	}
 	return h[i].id < h[j].id
 }
-func (h usHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *usHeap) Push(x any)   { *h = append(*h, x.(usEntry)) }
-func (h *usHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+
+// push adds e to the heap.
+func (h *usHeap) push(e usEntry) {
+	*h = append(*h, e)
+	q := *h
+	for j := len(q) - 1; j > 0; {
+		i := (j - 1) / 2
+		if !q.before(j, i) {
+			break
+		}
+		q[i], q[j] = q[j], q[i]
+		j = i
+	}
+}
+
+// pop removes and returns the first entry of a heap that is not empty.
+func (h *usHeap) pop() usEntry {
+	q := *h
+	n := len(q) - 1
+	q[0], q[n] = q[n], q[0]
+	for i := 0; ; {
+		j := 2*i + 1
+		if j >= n {
+			break
+		}
+		if j+1 < n && q.before(j+1, j) {
+			j++
+		}
+		if !q.before(j, i) {
+			break
+		}
+		q[i], q[j] = q[j], q[i]
+		i = j
+	}
+	*h = q[:n]
+	return q[n]
 }
 
 // admitToInterior files the day's entrants (in chunk order) in the heaps.
@@ -279,7 +354,7 @@ func (m *Model) admitToInterior(d int) {
 		for _, e := range c.entrants {
 			k := m.w.groups[e.group].nat
 			s := rng.New(m.seed, uint64(e.id), d, purposeInterior)
-			heap.Push(&m.inUS[k], usEntry{
+			m.inUS[k].push(usEntry{
 				at: m.usHazard[k] + s.Exponential(), id: e.id,
 				budget: e.budget, belief: e.belief, group: e.group, failures: e.failures,
 			})
@@ -296,8 +371,8 @@ func (m *Model) leaveInterior(d int, out []slot) []slot {
 		rate := bp.InteriorRemovalRate + bp.InteriorLeaveRate
 		m.usHazard[k] += rate
 		h := &m.inUS[k]
-		for h.Len() > 0 && (*h)[0].at <= m.usHazard[k] {
-			e := heap.Pop(h).(usEntry)
+		for len(*h) > 0 && (*h)[0].at <= m.usHazard[k] {
+			e := h.pop()
 			a := e.id
 			sl := slot{agent{budget: e.budget, belief: e.belief, node: int16(m.w.interior), group: e.group, goal: goalUS, failures: e.failures}, a}
 			r := &sl.agent

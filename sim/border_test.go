@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"sort"
 	"testing"
 	"time"
 
@@ -259,4 +260,32 @@ func dayZeroModel(t *testing.T, sc *scenario.Scenario) *Model {
 	}
 	m.makeChunks()
 	return m
+}
+
+// TestUSHeapPopsInOrder pushes entries, many with the same at, and pops
+// them all: they must come out sorted by (at, id).
+func TestUSHeapPopsInOrder(t *testing.T) {
+	var h usHeap
+	var want []usEntry
+	x := uint32(12345)
+	next := func() uint32 { x = x*1664525 + 1013904223; return x >> 8 }
+	for id := int32(0); id < 2000; id++ {
+		e := usEntry{at: float64(next() % 300), id: id}
+		h.push(e)
+		want = append(want, e)
+	}
+	sort.Slice(want, func(i, j int) bool {
+		if want[i].at != want[j].at {
+			return want[i].at < want[j].at
+		}
+		return want[i].id < want[j].id
+	})
+	for i, w := range want {
+		if len(h) != len(want)-i {
+			t.Fatalf("heap holds %d entries after %d pops, want %d", len(h), i, len(want)-i)
+		}
+		if got := h.pop(); got.at != w.at || got.id != w.id {
+			t.Fatalf("pop %d: (%g, %d), want (%g, %d)", i, got.at, got.id, w.at, w.id)
+		}
+	}
 }

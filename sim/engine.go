@@ -6,7 +6,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -90,6 +89,9 @@ type Model struct {
 	cbpOpen    []bool    // CBP One open yesterday, per nationality
 
 	cbpQueue    []int32
+	queueKept   []int    // places kept per segment of the queue (scratch)
+	bookedIDs   []int32  // agents booked today (scratch)
+	bookedBits  []uint64 // the same, a bit each by id (scratch)
 	scratch     []int32
 	slotCarry   float64
 	capCarry    []float64
@@ -130,6 +132,7 @@ type Model struct {
 	cum    [numTotals]int64
 
 	phaseTime [NumPhases]time.Duration
+	crew      *crew // helpers of the parallel passes, from the first
 }
 
 // chunk is a fixed slice of a list of agents (the day's active list, the
@@ -399,7 +402,7 @@ func (m *Model) natSet(k int) *paramSet { return m.params[1+k] }
 // list's length only, never of the number of workers, so that the chunks —
 // and everything reduced over them — are the same for any worker count.
 func chunkSize(n int) int {
-	const minSize = 4096
+	const minSize = 1024
 	return max(minSize, (n+255)/256)
 }
 
@@ -437,7 +440,7 @@ func (m *Model) parallel(f func(c *chunk)) { m.each(m.chunks[:m.nchunks], f) }
 // parallel: below it, waking a worker costs more than it saves (tens of
 // microseconds on a busy machine, against about 100 ns an entry). It changes
 // no result.
-const minParallel = 8192
+const minParallel = 2048
 
 // forEach runs f(i) for i in [0, n) with the model's workers, or on this
 // goroutine alone when the work, about `work` entries, is below
@@ -460,8 +463,11 @@ func (m *Model) forEachWorker(n, work int, f func(w, i int)) {
 	}
 	// The calling goroutine works too: if a helper is slow to start, it
 	// does the rest itself.
+	if m.crew == nil {
+		m.crew = newCrew(m.workers)
+	}
 	var next atomic.Int64
-	loop := func(w int) {
+	m.crew.run(func(w int) {
 		for {
 			i := int(next.Add(1) - 1)
 			if i >= n {
@@ -469,17 +475,7 @@ func (m *Model) forEachWorker(n, work int, f func(w, i int)) {
 			}
 			f(w, i)
 		}
-	}
-	var wg sync.WaitGroup
-	for w := 1; w < min(m.workers, n); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			loop(w)
-		}()
-	}
-	loop(0)
-	wg.Wait()
+	})
 }
 
 // each runs f on every chunk of cs with the model's workers (see forEach):

@@ -61,7 +61,7 @@ func (m *Model) Memory() []MemoryPart {
 	}
 	room += bytesOf(r.scratch) + bytesOf(r.tokens)
 	for _, b := range r.batches {
-		room += bytesOf(b.back) + bytesOf(b.left) + bytesOf(b.wakeups) +
+		room += bytesOf(b.back) + bytesOf(b.left) + bytesOf(b.gone) + bytesOf(b.wakeups) +
 			bytesOf(b.nodes) + bytesOf(b.cbpReg) + bytesOf(b.entrants) + bytesOf(b.succ) + bytesOf(b.fail)
 	}
 	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
@@ -72,7 +72,7 @@ func (m *Model) Memory() []MemoryPart {
 		{"active list", bytesOf(m.active)},
 		{"pending journeys", pending},
 		{"in the US", inUS},
-		{"CBP One queue", bytesOf(m.cbpQueue) + bytesOf(m.scratch)},
+		{"CBP One queue", bytesOf(m.cbpQueue) + bytesOf(m.scratch) + bytesOf(m.queueKept) + bytesOf(m.bookedIDs) + bytesOf(m.bookedBits)},
 		{"night draws", blocks},
 		{"journeys started", moves},
 		{"seat requests", seats},

@@ -81,7 +81,7 @@ func (m *Model) record(d int) {
 		pool += p
 	}
 	for i := range m.inUS {
-		inUS += int64(m.inUS[i].Len())
+		inUS += int64(len(m.inUS[i]))
 	}
 	ev[TotAtHome] = pool
 	ev[TotTravelling] = m.travelling

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/migsim/migsim/sim/scenario"
@@ -50,15 +51,12 @@ type wakeBatch struct {
 	chunk              // tallies, registrations, entrants
 	lo, hi  int        // the batch's tokens
 	woken   int64      // wakes done
-	touched uint16     // what the loads ahead read (kept, so they are made)
 	back    []slot     // who gave up and moves on today
 	left    []int32    // positions of those who left the room
+	gone    []int64    // how many left, by kind of member and node (leaveRoom)
 	wakeups []dayToken // next wakes
 	plans   *plans     // changes to the planned nights' tallies: the worker's
 }
-
-// wakeAhead is how many wakes ahead the entries are loaded (wakeRoom).
-const wakeAhead = 4
 
 // wakeBatchSize is the number of tokens per batch: a wake costs several
 // times a day of an agent in the list, so batches are smaller than chunks.
@@ -90,6 +88,7 @@ type waitRoom struct {
 	strandOK                 []bool  // nodes where the stranded wait in the room (no deportation flights)
 
 	scratch []int32    // positions being admitted or drawn anew
+	offs    []int      // where each chunk's admissions begin in scratch
 	tokens  []dayToken // their tokens
 	bufs    []*plans   // per worker: changes to the planned nights' tallies
 	keys    []waitKey  // per nationality: the parameters the bounds read
@@ -223,9 +222,15 @@ func (m *Model) keyOf(ps *paramSet, rt *routeTable) waitKey {
 // in that order.
 func (m *Model) admitToRoom(d int) {
 	r := &m.room
-	poss := r.scratch[:0]
-	for _, c := range m.chunks[:m.nchunks] {
-		for _, s := range c.toRoom {
+	chunks := m.chunks[:m.nchunks]
+	// Positions, in the order of the chunks' lists, and the counts by node;
+	// the entries are written in the parallel pass.
+	poss, offs := r.scratch[:0], r.offs[:0]
+	top := int32(-1)
+	for _, c := range chunks {
+		offs = append(offs, len(poss))
+		for i := range c.toRoom {
+			s := &c.toRoom[i]
 			var pos int32
 			if n := len(r.free); n > 0 {
 				pos = r.free[n-1]
@@ -234,16 +239,11 @@ func (m *Model) admitToRoom(d int) {
 				pos = int32(len(r.entries))
 				r.entries = append(r.entries, roomEntry{})
 			}
-			e := &r.entries[pos]
-			*e = roomEntry{slot: s, last: uint16(d), gen: e.gen + 1}
-			for int(s.id) >= len(r.at) {
-				r.at = append(r.at, -1)
-			}
-			r.at[s.id] = pos
+			top = max(top, s.id)
 			switch {
-			case e.wait != waitStranded:
+			case s.wait != waitStranded:
 				r.count[s.node]++
-			case e.goal != goalUS:
+			case s.goal != goalUS:
 				r.strandSouth[s.node]++
 				fallthrough
 			default:
@@ -252,34 +252,54 @@ func (m *Model) admitToRoom(d int) {
 			poss = append(poss, pos)
 		}
 	}
-	r.scratch = poss
-	r.fileAll(m.drawAll(poss, func(buf *plans, pos int32) dayToken {
+	for int(top) >= len(r.at) {
+		r.at = append(r.at, -1)
+	}
+	r.scratch, r.offs = poss, offs
+	m.drawAll(poss, true, func(buf *plans, j int, pos int32) dayToken {
+		c := sort.Search(len(offs), func(i int) bool { return offs[i] > j }) - 1
+		s := &chunks[c].toRoom[j-offs[c]]
 		e := &r.entries[pos]
+		*e = roomEntry{slot: *s, last: uint16(d), gen: e.gen + 1}
+		r.at[s.id] = pos
 		if e.wait == waitStranded {
 			return m.drawStrandedWake(buf, pos, d)
 		}
 		m.planNights(buf, e, d, m.natNode(&e.agent).aidLine, true)
 		return m.drawWake(pos, d)
-	}), m)
+	})
 }
 
-// drawAll runs draw on every position of poss, in parallel batches, and
-// returns the tokens in the order of poss; the changes to the planned
-// nights' tallies, gathered per worker, are applied after. draw must touch
-// only its entry and the plans it is given.
-func (m *Model) drawAll(poss []int32, draw func(buf *plans, pos int32) dayToken) []dayToken {
+// drawAll runs draw(buf, j, poss[j]) for every position of poss, in
+// parallel batches; draw must touch only the entry at poss[j] and the plans
+// it is given. The changes to the planned nights' tallies, gathered per
+// worker, are applied after the pass. With file set, draw returns the
+// entry's next wake: the entry gets the token's generation in the pass,
+// and the tokens are filed in the order of poss after it.
+func (m *Model) drawAll(poss []int32, file bool, draw func(buf *plans, j int, pos int32) dayToken) {
 	r := &m.room
-	toks := grow(r.tokens, len(poss))
+	toks := r.tokens
+	if file {
+		toks = grow(toks, len(poss))
+		r.tokens = toks
+	}
 	nb := (len(poss) + wakeBatchSize - 1) / wakeBatchSize
 	bufs := r.workerPlans(m)
 	m.forEachWorker(nb, 32*len(poss), func(w, i int) { // a plan walks up to 60 nights
 		for j := i * wakeBatchSize; j < min((i+1)*wakeBatchSize, len(poss)); j++ {
-			toks[j] = draw(bufs[w], poss[j])
+			t := draw(bufs[w], j, poss[j])
+			if file {
+				r.entries[t.tok.pos].gen = t.tok.gen
+				toks[j] = t
+			}
 		}
 	})
 	r.applyPlans()
-	r.tokens = toks
-	return toks
+	if file {
+		for _, t := range toks {
+			m.file(t)
+		}
+	}
 }
 
 // workerPlans returns one emptied plans per worker, for a pass on today.
@@ -303,24 +323,6 @@ func (r *waitRoom) applyPlans() {
 	}
 }
 
-// fileAll files the tokens in order, after the pass that drew them.
-func (r *waitRoom) fileAll(toks []dayToken, m *Model) {
-	for _, t := range toks {
-		m.fileDrawn(t)
-	}
-}
-
-// fileDrawn files the token of a wake just drawn, which carries its entry's
-// next generation, and gives the entry that generation: its older tokens
-// are stale from now on. The draws (drawWake, drawStrandedWake) leave the
-// generation as it was, so that during a pass of wakes no entry's
-// generation changes while another batch may be reading it for a stale
-// token.
-func (m *Model) fileDrawn(t dayToken) {
-	m.room.entries[t.tok.pos].gen = t.tok.gen
-	m.file(t)
-}
-
 // file files a wake token under its day (none past the last day).
 func (m *Model) file(t dayToken) {
 	if int(t.day) < m.days {
@@ -328,23 +330,45 @@ func (m *Model) file(t dayToken) {
 	}
 }
 
-// leaveRoom lets the entry at pos go.
-func (m *Model) leaveRoom(pos int32) {
+// Kinds of members, as counted per node (leaveRoom).
+const (
+	memberBorder      = iota // waiting at the border: count
+	memberStranded           // stranded heading for the US: strandCount
+	memberStrandSouth        // stranded heading elsewhere: strandCount and strandSouth
+	numMemberKinds
+)
+
+// leaveRoom lets the entry at pos go, woken in batch b: it is marked gone
+// now, and the batch keeps the change in the counts per node, applied with
+// the position's return to the free list after the pass (applyLeft).
+func (m *Model) leaveRoom(b *wakeBatch, pos int32) {
 	r := &m.room
 	e := &r.entries[pos]
+	kind := memberBorder
 	switch {
 	case e.wait != waitStranded:
-		r.count[e.node]--
 	case e.goal != goalUS:
-		r.strandSouth[e.node]--
-		fallthrough
+		kind = memberStrandSouth
 	default:
-		r.strandCount[e.node]--
+		kind = memberStranded
 	}
+	b.gone[kind*len(r.count)+int(e.node)]++
 	r.at[e.id] = -1
 	e.id = -1
 	e.gen++
-	r.free = append(r.free, pos)
+}
+
+// applyLeft takes those who left the room in batch b out of the counts per
+// node and frees their positions, in the batch's order.
+func (r *waitRoom) applyLeft(b *wakeBatch) {
+	nn := len(r.count)
+	for n := range nn {
+		r.count[n] -= b.gone[memberBorder*nn+n]
+		r.strandCount[n] -= b.gone[memberStranded*nn+n] + b.gone[memberStrandSouth*nn+n]
+		r.strandSouth[n] -= b.gone[memberStrandSouth*nn+n]
+	}
+	clear(b.gone)
+	r.free = append(r.free, b.left...)
 }
 
 // settle brings the entry at pos up to the end of day d−1 and takes back
@@ -362,7 +386,8 @@ func (m *Model) settleBefore(buf *plans, pos int32, d int) {
 
 // rewake draws anew, on day d before anything happened that day and after
 // settleBefore, the wake of the entry at pos with the parameters of day d,
-// and returns its token to be filed (with fileDrawn).
+// and returns its token, which carries the entry's next generation (the caller
+// gives it to the entry and files the token).
 func (m *Model) rewake(buf *plans, pos int32, d int) dayToken {
 	e := &m.room.entries[pos]
 	if e.wait == waitStranded {
@@ -423,42 +448,50 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 		b.chunk.reset(len(m.w.nodes), len(m.w.nats))
 		b.lo, b.hi = i*wakeBatchSize, min((i+1)*wakeBatchSize, len(toks))
 		b.woken = 0
+		b.gone = grow(b.gone, numMemberKinds*len(r.count))
 		b.back, b.left, b.wakeups = b.back[:0], b.left[:0], trim(b.wakeups)
 	}
-	// A wake (a plan of up to 60 nights for the stranded) costs many times a
-	// list entry's day. A token is stale once its entry was drawn anew or
-	// let go (both change the entry's generation; not during this pass,
-	// see fileDrawn).
+	// First the stale tokens are struck out (pos −1): a token is stale once
+	// its entry was drawn anew or let go, which changed the entry's
+	// generation. Then each live entry is woken by the batch of its token,
+	// the only one to read or write it in the pass: its next wake, drawn
+	// there, gives it its next generation. A wake (a plan of up to 60
+	// nights for the stranded) costs many times a list entry's day.
+	m.forEach(nb, 2*len(toks), func(i int) {
+		for j := bs[i].lo; j < bs[i].hi; j++ {
+			if tk := &toks[j]; r.entries[tk.pos].gen != tk.gen {
+				tk.pos = -1
+			}
+		}
+	})
 	m.forEachWorker(nb, 16*len(toks), func(w, i int) {
 		b := bs[i]
 		b.plans = bufs[w]
-		batch := toks[b.lo:b.hi]
-		for j, tk := range batch {
-			if j+wakeAhead < len(batch) {
-				// Load an entry a few wakes ahead, so that it comes from
-				// memory while this one is worked on (the entries are
-				// read in no order).
-				b.touched += r.entries[batch[j+wakeAhead].pos].gen
+		for _, tk := range toks[b.lo:b.hi] {
+			if tk.pos < 0 {
+				continue
 			}
-			if e := &r.entries[tk.pos]; e.gen == tk.gen {
-				b.woken++
-				if e.wait == waitStranded {
-					m.wakeStranded(b, tk.pos, d)
-				} else {
-					m.wake(b, tk.pos, d)
-				}
+			b.woken++
+			if r.entries[tk.pos].wait == waitStranded {
+				m.wakeStranded(b, tk.pos, d)
+			} else {
+				m.wake(b, tk.pos, d)
 			}
+		}
+		for _, pos := range b.left {
+			m.leaveRoom(b, pos)
+		}
+		for _, t := range b.wakeups {
+			r.entries[t.tok.pos].gen = t.tok.gen
 		}
 	})
 	for _, b := range bs {
 		r.woken += b.woken
 		t.absorbAll(&b.chunk)
 		out = append(out, b.back...)
-		for _, pos := range b.left {
-			m.leaveRoom(pos)
-		}
+		r.applyLeft(b)
 		for _, w := range b.wakeups {
-			m.fileDrawn(w)
+			m.file(w)
 		}
 		b.plans = nil
 	}
@@ -553,7 +586,7 @@ func (m *Model) redrawRoom(redraw []uint8, old []*paramSet, d int) {
 	r.scratch = todo
 	now := m.params
 	m.params = old
-	m.drawAll(todo, func(buf *plans, pos int32) dayToken { m.settleBefore(buf, pos, d); return dayToken{} })
+	m.drawAll(todo, false, func(buf *plans, _ int, pos int32) dayToken { m.settleBefore(buf, pos, d); return dayToken{} })
 	m.params = now
-	r.fileAll(m.drawAll(todo, func(buf *plans, pos int32) dayToken { return m.rewake(buf, pos, d) }), m)
+	m.drawAll(todo, true, func(buf *plans, _ int, pos int32) dayToken { return m.rewake(buf, pos, d) })
 }

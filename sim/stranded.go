@@ -193,7 +193,8 @@ func (e *roomEntry) setPlannedBudget(b float64) {
 // drawStrandedWake draws the next wake of the stranded entry at pos, whose
 // record is current as of the end of day e.last, with candidate events
 // after day after (e.last or the day after it), plans its nights up to it
-// and returns its token to be filed (with fileDrawn).
+// and returns its token, which carries the entry's next generation (the caller
+// gives it to the entry and files the token).
 func (m *Model) drawStrandedWake(buf *plans, pos int32, after int) dayToken {
 	e := &m.room.entries[pos]
 	from := int(e.last)

@@ -162,7 +162,8 @@ func (m *Model) registerBound(e *roomEntry, ps *paramSet) float64 {
 }
 
 // drawWake draws the next wake of the entry at pos, whose record is current
-// as of day from, and returns its token to be filed (with fileDrawn): for each kind of
+// as of day from, and returns its token, which carries the entry's next
+// generation (the caller gives it to the entry and files the token): for each kind of
 // event, the first candidate day of daily trials of its bound
 // (geometricDay), from a word of the entry's blocks for the day. A
 // candidate after the earliest found so far does not matter, so a bound is

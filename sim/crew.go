@@ -1,0 +1,139 @@
+package sim
+
+import (
+	"runtime"
+	"sync/atomic"
+	"time"
+)
+
+// crew is a model's helper goroutines, kept between its parallel passes.
+// Starting a goroutine for each pass costs tens of microseconds on a
+// virtual machine before the helper runs (the operating system must wake
+// a thread), which is as long as many of a day's passes; a helper of the
+// crew instead waits for the next pass spinning for a while (crewSpin),
+// then asleep, and quits after crewIdle asleep, so that a model no longer
+// stepped leaves no goroutine behind. The spinning costs CPU time, not
+// wall time: it is done only when every worker can have a core of its own.
+type crew struct {
+	helpers []*helper
+	spin    bool
+
+	task atomic.Pointer[func(w int)] // the pass in progress
+	seq  atomic.Uint64               // passes posted
+	left atomic.Int64                // helpers still on the pass in progress
+}
+
+// helper is one goroutine of a crew: worker number w.
+type helper struct {
+	w     int
+	state atomic.Int32 // helperAwake, helperAsleep or helperGone
+	wake  chan struct{}
+	done  uint64 // the last pass it took part in (its own)
+}
+
+// A helper's states.
+const (
+	helperAwake  int32 = iota // running a pass or spinning: it will see the next
+	helperAsleep              // waiting on wake
+	helperGone                // quit; the next pass starts it anew
+)
+
+// crewSpin is how long a helper spins for the next pass before it sleeps:
+// longer than the sequential stretches between a day's passes.
+const crewSpin = 2 * time.Millisecond
+
+// crewIdle is how long a helper sleeps before it quits.
+const crewIdle = 200 * time.Millisecond
+
+// newCrew returns a crew of workers − 1 helpers (worker 0 is the caller),
+// none started yet.
+func newCrew(workers int) *crew {
+	c := &crew{spin: workers <= runtime.GOMAXPROCS(0)}
+	for w := 1; w < workers; w++ {
+		h := &helper{w: w, wake: make(chan struct{}, 1)}
+		h.state.Store(helperGone)
+		c.helpers = append(c.helpers, h)
+	}
+	return c
+}
+
+// run runs f(w) on every worker, w = 0 (the caller) to the crew's size,
+// and returns when all are done. It must not be called from f.
+func (c *crew) run(f func(w int)) {
+	c.task.Store(&f)
+	c.left.Store(int64(len(c.helpers)))
+	seq := c.seq.Add(1)
+	for _, h := range c.helpers {
+		for {
+			s := h.state.Load()
+			if s == helperAwake {
+				break
+			}
+			if h.state.CompareAndSwap(s, helperAwake) {
+				if s == helperAsleep {
+					h.wake <- struct{}{}
+				} else {
+					h.done = seq - 1
+					go c.serve(h)
+				}
+				break
+			}
+		}
+	}
+	f(0)
+	for i := 0; c.left.Load() != 0; i++ {
+		if i > 64 {
+			runtime.Gosched()
+		}
+	}
+}
+
+// serve is the loop of helper h: take part in each pass posted, and wait
+// for the next.
+func (c *crew) serve(h *helper) {
+	idle := time.NewTimer(crewIdle)
+	defer idle.Stop()
+	for {
+		if !c.await(h, idle) {
+			return
+		}
+		h.done = c.seq.Load()
+		(*c.task.Load())(h.w)
+		c.left.Add(-1)
+	}
+}
+
+// await waits until a pass after h.done is posted, and returns true; or
+// false when h quits.
+func (c *crew) await(h *helper, idle *time.Timer) bool {
+	if c.spin {
+		until := time.Now().Add(crewSpin)
+		for i := 0; ; i++ {
+			if c.seq.Load() != h.done {
+				return true
+			}
+			if i%64 == 63 {
+				if time.Now().After(until) {
+					break
+				}
+				runtime.Gosched()
+			}
+		}
+	}
+	h.state.Store(helperAsleep)
+	// A pass posted since the last look may not have seen h asleep.
+	if c.seq.Load() != h.done && h.state.CompareAndSwap(helperAsleep, helperAwake) {
+		return true
+	}
+	idle.Reset(crewIdle)
+	select {
+	case <-h.wake:
+		return true
+	case <-idle.C:
+		if h.state.CompareAndSwap(helperAsleep, helperGone) {
+			return false
+		}
+		<-h.wake // a pass woke h as it was quitting
+		return true
+	}
+}
