@@ -110,6 +110,7 @@ type Model struct {
 	chunks     []*chunk // today's chunks of the active list: chunks[:nchunks]
 	nchunks    int
 	arrPool    []*chunk // chunks of the day's arrivals
+	arrAt      []int    // where each chunk's arrivals join the list (scratch)
 	movePool   []*chunk // chunks of the day's seat holders setting off
 	spare      [][]slot // emptied pending lists, for reuse
 	dueCount   []int32  // journeys filed under each day today (scratch)
@@ -144,6 +145,7 @@ type chunk struct {
 	nodes     []nodeTally
 	n         int     // entries at the front of the chunk still at a node (after the night, or the arrivals)
 	moves     []move  // journeys started, to be filed in order
+	dst       []int32 // each journey's place in its pending list (commitMoves)
 	flows     []int64 // journeys started per edge
 	seats     []seatRequest
 	seatCount []int32 // requests per edge
@@ -178,6 +180,7 @@ func (c *chunk) reset(nodes, nats int) {
 	}
 	c.n = 0
 	c.moves = trim(c.moves)
+	c.dst = trim(c.dst)
 	c.seats = trim(c.seats)
 	c.cbpReg = trim(c.cbpReg)
 	c.entrants = trim(c.entrants)
@@ -590,46 +593,55 @@ func (m *Model) commitMoves(d int) {
 			}
 		})
 	}
-	// Make room in each day's pending list for all that is filed there
-	// today at once (an emptied list is reused first).
+	// Each journey's place in the pending list of its arrival day, in
+	// chunk order (sequential); then room in each list for all that is
+	// filed there today (an emptied list is reused first), and the records
+	// copied to their places in parallel.
 	all := slices.Concat(m.chunks[:m.nchunks], cs)
-	due := grow(m.dueCount, m.days)
-	clear(due)
-	for _, c := range all {
-		for _, mv := range c.moves {
-			if int(mv.due) < m.days {
-				due[mv.due]++
-			}
-		}
+	end := grow(m.dueCount, m.days)
+	for day := range end {
+		end[day] = int32(len(m.pending[day]))
 	}
-	for day, n := range due {
-		if n == 0 {
-			continue
-		}
-		p := m.pending[day]
-		if p == nil {
-			p = m.takeSpare(int(n))
-		}
-		if cap(p)-len(p) < int(n) {
-			q := make([]slot, len(p), len(p)+int(n))
-			copy(q, p)
-			p = q
-		}
-		m.pending[day] = p
-	}
-	m.dueCount = due
+	n := 0
 	flows := make([]int64, len(m.w.edges))
 	for _, c := range all {
-		for _, mv := range c.moves {
+		c.dst = grow(c.dst, len(c.moves))
+		for i, mv := range c.moves {
 			if int(mv.due) < m.days {
-				m.pending[mv.due] = append(m.pending[mv.due], m.active[mv.pos])
+				c.dst[i] = end[mv.due]
+				end[mv.due]++
 			}
 		}
+		n += len(c.moves)
 		m.travelling += int64(len(c.moves))
 		for e, f := range c.flows {
 			flows[e] += f
 		}
 	}
+	m.dueCount = end
+	for day, k := range end {
+		p := m.pending[day]
+		if int(k) == len(p) {
+			continue
+		}
+		if p == nil {
+			p = m.takeSpare(int(k))
+		}
+		if cap(p) < int(k) {
+			q := make([]slot, len(p), int(k))
+			copy(q, p)
+			p = q
+		}
+		m.pending[day] = p[:k]
+	}
+	m.forEach(len(all), n, func(j int) {
+		c := all[j]
+		for i, mv := range c.moves {
+			if int(mv.due) < m.days {
+				m.pending[mv.due][c.dst[i]] = m.active[mv.pos]
+			}
+		}
+	})
 	for _, c := range cs {
 		m.dayTally.absorb(c)
 	}

@@ -43,7 +43,7 @@ func (m *Model) Memory() []MemoryPart {
 	lot := &m.spillLot
 	seats += bytesOf(m.spillDesks) + bytesOf(m.spillLeft) + bytesOf(lot.hist) + bytesOf(lot.tied) + bytesOf(lot.ticketed) + bytesOf(lot.left)
 	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
-		moves += bytesOf(c.moves)
+		moves += bytesOf(c.moves) + bytesOf(c.dst)
 		seats += bytesOf(c.seats) + bytesOf(c.seatCount) + bytesOf(c.seatOff)
 		other += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.flows) + bytesOf(c.cbpReg) + bytesOf(c.entrants) + bytesOf(c.succ) + bytesOf(c.fail)
 	}

@@ -66,15 +66,21 @@ func (m *Model) arrive(d int, out []slot) []slot {
 			}
 		}
 	})
+	// Those still at a node join the list, chunk after chunk: each chunk's
+	// place is known, so the records are copied in parallel.
+	base, at := len(out), m.arrAt[:0]
 	n := 0
 	for _, c := range cs {
+		at = append(at, base+n)
 		n += c.n
-	}
-	out = slices.Grow(out, n)
-	for _, c := range cs {
-		out = append(out, due[c.lo:c.lo+c.n]...)
 		m.dayTally.absorb(c)
 	}
+	m.arrAt = at
+	out = slices.Grow(out, n)[:base+n]
+	m.forEach(len(cs), n, func(i int) {
+		c := cs[i]
+		copy(out[at[i]:], due[c.lo:c.lo+c.n])
+	})
 	m.keepSpare(due)
 	return out
 }
