@@ -138,3 +138,20 @@ func (r *agent) pay(usd float64) float64 {
 	r.budget = float32(b - usd)
 	return usd
 }
+
+// growList returns list with room for n more entries: when it needs a
+// larger array (a quarter more than it then holds), the records are copied
+// to it in parallel.
+func (m *Model) growList(list []slot, n int) []slot {
+	if cap(list)-len(list) >= n {
+		return list
+	}
+	const segment = 1 << 16
+	size := len(list) + n
+	q := make([]slot, len(list), size+size/4)
+	m.forEach((len(list)+segment-1)/segment, len(list)/4, func(i int) {
+		lo, hi := i*segment, min((i+1)*segment, len(list))
+		copy(q[lo:hi], list[lo:hi])
+	})
+	return q
+}

@@ -113,7 +113,8 @@ type Model struct {
 	arrAt      []int    // where each chunk's arrivals join the list (scratch)
 	movePool   []*chunk // chunks of the day's seat holders setting off
 	spare      [][]slot // emptied pending lists, for reuse
-	dueCount   []int32  // journeys filed under each day today (scratch)
+	dueCount   []int32  // the length of each day's pending list after today's filing (scratch)
+	regrow     []int32  // days whose pending list needs a larger array today (scratch)
 	dayTally   chunk    // sequential phases tally here
 	seatBuf    []seatRequest
 	seatStart  []int32 // requests per edge, then where each edge's begin
@@ -619,6 +620,7 @@ func (m *Model) commitMoves(d int) {
 		}
 	}
 	m.dueCount = end
+	regrow := m.regrow[:0]
 	for day, k := range end {
 		p := m.pending[day]
 		if int(k) == len(p) {
@@ -628,12 +630,19 @@ func (m *Model) commitMoves(d int) {
 			p = m.takeSpare(int(k))
 		}
 		if cap(p) < int(k) {
-			q := make([]slot, len(p), int(k))
-			copy(q, p)
-			p = q
+			regrow = append(regrow, int32(day))
+			continue
 		}
 		m.pending[day] = p[:k]
 	}
+	m.regrow = regrow
+	m.forEach(len(regrow), int(n), func(j int) {
+		day := regrow[j]
+		p := m.pending[day]
+		q := make([]slot, end[day])
+		copy(q, p)
+		m.pending[day] = q
+	})
 	m.forEach(len(all), n, func(j int) {
 		c := all[j]
 		for i, mv := range c.moves {

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"slices"
 
 	"github.com/migsim/migsim/sim/rng"
 )
@@ -76,7 +75,7 @@ func (m *Model) arrive(d int, out []slot) []slot {
 		m.dayTally.absorb(c)
 	}
 	m.arrAt = at
-	out = slices.Grow(out, n)[:base+n]
+	out = m.growList(out, n)[:base+n]
 	m.forEach(len(cs), n, func(i int) {
 		c := cs[i]
 		copy(out[at[i]:], due[c.lo:c.lo+c.n])
