@@ -2,15 +2,17 @@
 # perfdoc.sh - regenerate the measured section of docs/performance.md.
 #
 # Usage:
-#   scripts/perfdoc.sh            full measurements (2 to 15 minutes on 2 cores)
+#   scripts/perfdoc.sh            full measurements (4 minutes on the AMD machine of docs/performance.md)
 #   PERFDOC_QUICK=1 scripts/perfdoc.sh
 #                                 the same commands on small sizes (a minute), to
 #                                 try the script; the doc then says so
 #
 # It builds migsim, runs
-#   migsim bench --which corridor  --workers 1,2                    (americas 2021-2025, 1:1)
-#   migsim bench --which synthetic --workers 2                      (10 million agents, 365 days)
-#   migsim bench --which synthetic --agents 1000000 --workers 1,2   (parallel efficiency)
+#   migsim bench --which corridor  --workers 1,2 --repeat 3                   (americas 2021-2025, 1:1)
+#   migsim bench --which synthetic --workers 2                                (10 million agents, 365 days)
+#   migsim bench --which synthetic --agents 1000000 --workers 1,2 --repeat 3  (parallel efficiency)
+# (--repeat 3: each worker count three times, in turns, the fastest reported
+# with the median beside it: the machine's speed varies from minute to minute)
 #   go test -run '^$' -bench 'Step|Phase' -benchtime 1x ./sim/      (the engine's Go benchmarks)
 # and replaces what lies between the lines "<!-- perfdoc:begin -->" and
 # "<!-- perfdoc:end -->" of docs/performance.md with their output. The rest of
@@ -32,9 +34,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/migsim" ./cmd/migsim
 
-agents=10000000 small=1000000 scale=1 benchtime=1x
+agents=10000000 small=1000000 scale=1 benchtime=1x repeat=3
 if [ "${PERFDOC_QUICK:-}" = 1 ]; then
-  agents=200000 small=100000 scale=0.1
+  agents=200000 small=100000 scale=0.1 repeat=2
 fi
 
 {
@@ -48,7 +50,7 @@ fi
   echo
   echo "### The corridor, 1 and 2 workers"
   echo
-  "$tmp/migsim" bench --which corridor --scale "$scale" --workers 1,2 --markdown
+  "$tmp/migsim" bench --which corridor --scale "$scale" --workers 1,2 --repeat "$repeat" --markdown
   echo
   echo "### The synthetic stress scenario, $agents agents, 2 workers"
   echo
@@ -56,7 +58,7 @@ fi
   echo
   echo "### The synthetic stress scenario, $small agents, 1 and 2 workers"
   echo
-  "$tmp/migsim" bench --which synthetic --agents "$small" --workers 1,2 --markdown
+  "$tmp/migsim" bench --which synthetic --agents "$small" --workers 1,2 --repeat "$repeat" --markdown
   echo
   echo "### Go benchmarks of the step and of each phase"
   echo

@@ -36,6 +36,7 @@ type benchFlags struct {
 	nodes      int
 	days       int
 	scale      float64
+	repeat     int
 	cpuProfile string
 	memProfile string
 	json       bool
@@ -51,7 +52,8 @@ const (
 		"agents on an edge or in the US are not touched until their arrival or departure day"
 	defPerCore = "per core: divided by the cores used, min(workers, GOMAXPROCS); ns/agent-step is core time (wall × cores / agent-steps); " +
 		"CPU time is the process's user and system time during the run (getrusage), which other programs on the machine do not inflate; " +
-		"parallel efficiency: the first run's core time over this run's (wall × cores), for runs of one workload with several --workers"
+		"parallel efficiency: the first worker count's core time over this one's (wall × cores), for runs of one workload with several --workers; " +
+		"with --repeat, each worker count runs that many times, in turns, and the figures are those of its fastest run, the median wall time beside them"
 	defMemory = "engine state: the capacity of every slice of the model (agents, lists, queues, buffers), peak over the run, per agent created; " +
 		"peak RSS: the process's resident high-water mark (VmHWM, reset before each run), which includes the Go runtime, garbage not yet collected and the Result's daily series"
 )
@@ -94,6 +96,7 @@ day's phases. Nothing is written but the profiles asked for.`,
 	fl.IntVar(&f.nodes, "nodes", synth.Default().Nodes, fmt.Sprintf("nodes of the synthetic route graph (at least %d)", synth.MinNodes))
 	fl.IntVar(&f.days, "days", synth.Default().Days, "days of the synthetic scenario (the corridor runs its own 2021-2025)")
 	fl.Float64Var(&f.scale, "scale", 1, "scale of the corridor scenario: the fraction of persons simulated as agents (1/scale a whole number)")
+	fl.IntVar(&f.repeat, "repeat", 1, "runs of each workload and worker count, in turns; the fastest is reported, with the median wall time (for a machine whose speed varies)")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the runs to `FILE` (go tool pprof)")
 	fl.StringVar(&f.memProfile, "memprofile", "", "write a heap profile, taken at the end of the last run, to `FILE`")
 	fl.BoolVar(&f.json, "json", false, "print the results as JSON")
@@ -128,6 +131,10 @@ type benchResult struct {
 	RSSBytesPerAgent   float64            `json:"peak_rss_bytes_per_agent"`
 	Phases             map[string]float64 `json:"phase_seconds"`
 	Efficiency         float64            `json:"parallel_efficiency,omitempty"`
+	Runs               int                `json:"runs"`
+	WallAll            []float64          `json:"wall_seconds_of_each_run"`
+	WallMedian         float64            `json:"wall_seconds_median"`
+	EfficiencyMedian   float64            `json:"parallel_efficiency_of_medians,omitempty"`
 	LoadBefore         string             `json:"load_average_before"`
 }
 
@@ -145,6 +152,9 @@ func runBench(cmd *cobra.Command, f benchFlags) error {
 	}
 	if len(f.workers) == 0 {
 		return usageError(errors.New("--workers needs at least one number"))
+	}
+	if f.repeat < 1 {
+		return usageError(fmt.Errorf("--repeat must be at least 1, not %d", f.repeat))
 	}
 	for _, w := range f.workers {
 		if w < 1 {
@@ -183,30 +193,42 @@ func runBench(cmd *cobra.Command, f benchFlags) error {
 	}
 	var results []benchResult
 	for i, w := range which {
-		var base *benchResult
-		for j, workers := range f.workers {
-			if !f.json && !f.markdown {
-				fmt.Fprintf(cmd.ErrOrStderr(), "bench: running %s (%s) with %d workers…\n", w, setups[i], workers)
-			}
-			r, err := benchOne(ctx, w, setups[i], scs[i], workers)
-			if ctx.Err() != nil {
-				return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
-			}
-			if err != nil {
-				return err
-			}
-			if base == nil {
-				base = &r
-			}
-			if len(f.workers) > 1 {
-				r.Efficiency = base.WallSeconds * float64(base.Cores) / (r.WallSeconds * float64(r.Cores))
-			}
-			results = append(results, r)
-			if i == len(which)-1 && j == len(f.workers)-1 && f.memProfile != "" {
-				if err := writeHeapProfile(f.memProfile); err != nil {
+		// Worker counts take turns, so that a spell when the machine is
+		// slow does not fall on one of them only.
+		best := make([]benchResult, len(f.workers))
+		walls := make([][]float64, len(f.workers))
+		for rep := range f.repeat {
+			for j, workers := range f.workers {
+				if !f.json && !f.markdown {
+					fmt.Fprintf(cmd.ErrOrStderr(), "bench: running %s (%s) with %d workers (run %d of %d)…\n", w, setups[i], workers, rep+1, f.repeat)
+				}
+				r, err := benchOne(ctx, w, setups[i], scs[i], workers)
+				if ctx.Err() != nil {
+					return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
+				}
+				if err != nil {
 					return err
 				}
+				walls[j] = append(walls[j], r.WallSeconds)
+				if rep == 0 || r.WallSeconds < best[j].WallSeconds {
+					best[j] = r
+				}
+				if i == len(which)-1 && j == len(f.workers)-1 && rep == f.repeat-1 && f.memProfile != "" {
+					if err := writeHeapProfile(f.memProfile); err != nil {
+						return err
+					}
+				}
 			}
+		}
+		for j := range f.workers {
+			r := best[j]
+			r.Runs, r.WallAll, r.WallMedian = len(walls[j]), walls[j], median(walls[j])
+			if len(f.workers) > 1 {
+				b := best[0]
+				r.Efficiency = b.WallSeconds * float64(b.Cores) / (r.WallSeconds * float64(r.Cores))
+				r.EfficiencyMedian = median(walls[0]) * float64(b.Cores) / (r.WallMedian * float64(r.Cores))
+			}
+			results = append(results, r)
 		}
 	}
 	switch {
@@ -219,6 +241,17 @@ func runBench(cmd *cobra.Command, f benchFlags) error {
 	}
 	printBenchText(stdout, results)
 	return nil
+}
+
+// median returns the median of xs (the mean of the middle two for an even
+// count).
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // benchScenario builds the scenario of workload w and describes its setup.
@@ -438,6 +471,16 @@ func phaseShares(r benchResult) string {
 	return strings.Join(parts, ", ")
 }
 
+// secondsList formats wall times in seconds.
+func secondsList(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%.2f", x)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// printBenchText prints the results for a reader.
 func printBenchText(w io.Writer, results []benchResult) {
 	for _, r := range results {
 		fmt.Fprintf(w, "%s: %s, %d workers (%d cores), load average before %s\n", r.Name, r.Setup, r.Workers, r.Cores, r.LoadBefore)
@@ -445,6 +488,9 @@ func printBenchText(w io.Writer, results []benchResult) {
 		fmt.Fprintf(w, "  agent-steps          %d\n", r.AgentSteps)
 		fmt.Fprintf(w, "  agent updates        %d\n", r.AgentUpdates)
 		fmt.Fprintf(w, "  wall time            %.3f s (CPU time %.3f s)\n", r.WallSeconds, r.CPUSeconds)
+		if r.Runs > 1 {
+			fmt.Fprintf(w, "  runs                 %d: the fastest above; median wall time %.3f s (%s)\n", r.Runs, r.WallMedian, secondsList(r.WallAll))
+		}
 		fmt.Fprintf(w, "  agent-steps/s/core   %sagent-steps/s\n", si(r.StepsPerSecPerCore))
 		fmt.Fprintf(w, "  ns/agent-step        %.2f (per update %.1f; CPU ns/agent-step %.2f)\n", r.NsPerStep, r.NsPerUpdate, r.CPUNsPerStep)
 		fmt.Fprintf(w, "  engine state peak    %s (%.1f bytes/agent: %s)\n", mib(float64(r.StateBytes)), r.StateBytesPerAgent, stateShares(r))
@@ -452,7 +498,11 @@ func printBenchText(w io.Writer, results []benchResult) {
 		fmt.Fprintf(w, "  peak RSS (VmHWM)     %s (%.1f bytes/agent)\n", mib(float64(r.RSSBytes)), r.RSSBytesPerAgent)
 		fmt.Fprintf(w, "  phases               %s\n", phaseShares(r))
 		if r.Efficiency > 0 {
-			fmt.Fprintf(w, "  parallel efficiency  %.0f%% (against the first run of this workload)\n", 100*r.Efficiency)
+			fmt.Fprintf(w, "  parallel efficiency  %.0f%% (against the first worker count of this workload)", 100*r.Efficiency)
+			if r.Runs > 1 {
+				fmt.Fprintf(w, "; of the median wall times %.0f%%", 100*r.EfficiencyMedian)
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	fmt.Fprintf(w, "\n%s\n%s\n%s\n%s\n", defAgentStep, defUpdate, defPerCore, defMemory)
@@ -509,18 +559,22 @@ func printBenchMarkdown(w io.Writer, results []benchResult, f benchFlags) error 
 	for i, w := range f.workers {
 		ws[i] = strconv.Itoa(w)
 	}
-	p("Command: `migsim bench --which %s --workers %s --agents %d --nodes %d --days %d --scale %g --markdown`\n\n",
-		f.which, strings.Join(ws, ","), f.agents, f.nodes, f.days, f.scale)
-	p("| workload | setup | workers | load avg before | agents | peak alive | agent-steps | agent updates | wall s | CPU s | agent-steps/s/core | ns/agent-step | CPU ns/agent-step | ns/update | parallel eff. | engine B/agent | peak RSS | RSS B/agent |\n")
-	p("|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	p("Command: `migsim bench --which %s --workers %s --agents %d --nodes %d --days %d --scale %g --repeat %d --markdown`\n\n",
+		f.which, strings.Join(ws, ","), f.agents, f.nodes, f.days, f.scale, f.repeat)
+	if f.repeat > 1 {
+		p("Each row is the fastest of %d runs, the worker counts taking turns; the median wall time and the efficiency of the medians are beside it.\n\n", f.repeat)
+	}
+	p("| workload | setup | workers | load avg before | agents | peak alive | agent-steps | agent updates | wall s | median wall s | CPU s | agent-steps/s/core | ns/agent-step | CPU ns/agent-step | ns/update | parallel eff. | eff. of medians | engine B/agent | peak RSS | RSS B/agent |\n")
+	p("|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, r := range results {
-		eff := "—"
+		eff, effMed := "—", "—"
 		if r.Efficiency > 0 {
 			eff = fmt.Sprintf("%.0f%%", 100*r.Efficiency)
+			effMed = fmt.Sprintf("%.0f%%", 100*r.EfficiencyMedian)
 		}
-		p("| %s | %s | %d | %s | %d | %d | %d | %d | %.2f | %.2f | %s | %.1f | %.1f | %.1f | %s | %.1f | %s | %.1f |\n",
-			r.Name, r.Setup, r.Workers, r.LoadBefore, r.Agents, r.PeakAgents, r.AgentSteps, r.AgentUpdates, r.WallSeconds, r.CPUSeconds,
-			si(r.StepsPerSecPerCore), r.NsPerStep, r.CPUNsPerStep, r.NsPerUpdate, eff, r.StateBytesPerAgent, mib(float64(r.RSSBytes)), r.RSSBytesPerAgent)
+		p("| %s | %s | %d | %s | %d | %d | %d | %d | %.2f | %.2f | %.2f | %s | %.1f | %.1f | %.1f | %s | %s | %.1f | %s | %.1f |\n",
+			r.Name, r.Setup, r.Workers, r.LoadBefore, r.Agents, r.PeakAgents, r.AgentSteps, r.AgentUpdates, r.WallSeconds, r.WallMedian, r.CPUSeconds,
+			si(r.StepsPerSecPerCore), r.NsPerStep, r.CPUNsPerStep, r.NsPerUpdate, eff, effMed, r.StateBytesPerAgent, mib(float64(r.RSSBytes)), r.RSSBytesPerAgent)
 	}
 	p("\nEngine state at its peak, bytes per agent: ")
 	for i, r := range results {

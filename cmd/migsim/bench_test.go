@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -127,6 +129,39 @@ func TestBenchWorkerList(t *testing.T) {
 	}
 }
 
+// --repeat 3 runs each worker count three times: each result is its
+// fastest run, with the median of the three wall times, and the
+// efficiencies are those of the fastest runs and of the medians.
+func TestBenchRepeat(t *testing.T) {
+	code, out, errOut := migsim(t, "bench", "--which", "synthetic", "--agents", "2000", "--days", "10", "--workers", "1,2", "--repeat", "3", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rs []benchResult
+	if err := json.Unmarshal([]byte(out), &rs); err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 {
+		t.Fatalf("got %d results, want one per worker count", len(rs))
+	}
+	for _, r := range rs {
+		if r.Runs != 3 || len(r.WallAll) != 3 {
+			t.Fatalf("%d workers: %d runs, %d wall times; want 3", r.Workers, r.Runs, len(r.WallAll))
+		}
+		w := slices.Sorted(slices.Values(r.WallAll))
+		if r.WallSeconds != w[0] || r.WallMedian != w[1] {
+			t.Errorf("%d workers: wall %v and median %v of runs %v; want %v and %v", r.Workers, r.WallSeconds, r.WallMedian, r.WallAll, w[0], w[1])
+		}
+	}
+	want := rs[0].WallMedian * float64(rs[0].Cores) / (rs[1].WallMedian * float64(rs[1].Cores))
+	if d := rs[1].EfficiencyMedian/want - 1; d > 1e-9 || d < -1e-9 {
+		t.Errorf("efficiency of the medians %v, want %v", rs[1].EfficiencyMedian, want)
+	}
+	if want := rs[0].WallSeconds * float64(rs[0].Cores) / (rs[1].WallSeconds * float64(rs[1].Cores)); math.Abs(rs[1].Efficiency/want-1) > 1e-9 {
+		t.Errorf("efficiency %v, want %v", rs[1].Efficiency, want)
+	}
+}
+
 func TestBenchUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"bench", "--which", "everything"},
@@ -136,6 +171,7 @@ func TestBenchUsageErrors(t *testing.T) {
 		{"bench", "--nodes", "3", "--which", "synthetic"},
 		{"bench", "--scale", "0.3", "--which", "corridor"},
 		{"bench", "--json", "--markdown"},
+		{"bench", "--repeat", "0"},
 		{"bench", "extra"},
 	} {
 		if code, _, errOut := migsim(t, args...); code != exitUsage || errOut == "" {
