@@ -140,15 +140,25 @@ func (r *agent) pay(usd float64) float64 {
 }
 
 // growList returns list with room for n more entries: when it needs a
-// larger array (a quarter more than it then holds), the records are copied
-// to it in parallel.
+// larger array — as large as append would make it, a quarter more than
+// the old one for a long list — the records are copied to it in parallel.
 func (m *Model) growList(list []slot, n int) []slot {
 	if cap(list)-len(list) >= n {
 		return list
 	}
+	size, c := len(list)+n, cap(list)
+	switch {
+	case size > 2*c:
+		c = size
+	case c < 256:
+		c = 2 * c
+	default:
+		for c < size {
+			c += (c + 3*256) / 4
+		}
+	}
 	const segment = 1 << 16
-	size := len(list) + n
-	q := make([]slot, len(list), size+size/4)
+	q := make([]slot, len(list), c)
 	m.forEach((len(list)+segment-1)/segment, len(list)/4, func(i int) {
 		lo, hi := i*segment, min((i+1)*segment, len(list))
 		copy(q[lo:hi], list[lo:hi])
