@@ -13,9 +13,10 @@ import (
 // — leave the day's list for the room: an entry each (the record, current
 // as of the day it was last brought up to date, and the next wake), filed
 // by a token under the day of the next wake. Each day the tokens due are
-// woken in fixed batches, in parallel; what the wakes change in the room
-// (who leaves, the next wakes) is applied after the pass in batch order,
-// and what the members pay and lose on the nights ahead is kept as planned
+// woken in fixed batches, in parallel, each entry by the batch of its live
+// token; what the wakes change in the room as a whole (the counts per node,
+// the free positions, the tokens of the next wakes) is applied after the
+// pass in batch order, and what the members pay and lose on the nights ahead is kept as planned
 // tallies, integer sums gathered per worker (plans.go), so the room gives
 // the same results for any number of workers. A policy day that changes
 // what a member's draws read wakes them to draw anew (redrawRoom).
@@ -428,8 +429,8 @@ func (m *Model) keepDay(d int) {
 // wakeRoom wakes the people of the waiting room whose day it is, in
 // batches of the day's tokens, in parallel. Those who give up and move on
 // join the day's list (appended to out), to choose their way like anyone;
-// the rest of the day's outcomes are tallied in the room's chunk. The
-// changes to the room are made after the pass, batch by batch.
+// the rest of the day's outcomes are tallied in the room's chunk. What
+// changes the room as a whole is applied after the pass, batch by batch.
 func (m *Model) wakeRoom(d int, out []slot) []slot {
 	r := &m.room
 	m.keepDay(d)
