@@ -16,9 +16,10 @@ import (
 // woken in fixed batches, in parallel, each entry by the batch of its live
 // token; what the wakes change in the room as a whole (the counts per node,
 // the free positions, the tokens of the next wakes) is applied after the
-// pass in batch order, and what the members pay and lose on the nights ahead is kept as planned
-// tallies, integer sums gathered per worker (plans.go), so the room gives
-// the same results for any number of workers. A policy day that changes
+// pass in batch order, and what the members pay and lose on the nights
+// ahead is kept as planned tallies, integer sums gathered per worker
+// (plans.go), so the room gives the same results for any number of
+// workers. A policy day that changes
 // what a member's draws read wakes them to draw anew (redrawRoom).
 
 // roomEntry is a person in the waiting room: the record, current as of the
@@ -241,15 +242,7 @@ func (m *Model) admitToRoom(d int) {
 				r.entries = append(r.entries, roomEntry{})
 			}
 			top = max(top, s.id)
-			switch {
-			case s.wait != waitStranded:
-				r.count[s.node]++
-			case s.goal != goalUS:
-				r.strandSouth[s.node]++
-				fallthrough
-			default:
-				r.strandCount[s.node]++
-			}
+			r.addMembers(memberKind(&s.agent), int(s.node), 1)
 			poss = append(poss, pos)
 		}
 	}
@@ -257,7 +250,7 @@ func (m *Model) admitToRoom(d int) {
 		r.at = append(r.at, -1)
 	}
 	r.scratch, r.offs = poss, offs
-	m.drawAll(poss, true, func(buf *plans, j int, pos int32) dayToken {
+	m.drawAll(poss, func(buf *plans, j int, pos int32) dayToken {
 		c := sort.Search(len(offs), func(i int) bool { return offs[i] > j }) - 1
 		s := &chunks[c].toRoom[j-offs[c]]
 		e := &r.entries[pos]
@@ -271,35 +264,36 @@ func (m *Model) admitToRoom(d int) {
 	})
 }
 
-// drawAll runs draw(buf, j, poss[j]) for every position of poss, in
-// parallel batches; draw must touch only the entry at poss[j] and the plans
-// it is given. The changes to the planned nights' tallies, gathered per
-// worker, are applied after the pass. With file set, draw returns the
-// entry's next wake: the entry gets the token's generation in the pass,
-// and the tokens are filed in the order of poss after it.
-func (m *Model) drawAll(poss []int32, file bool, draw func(buf *plans, j int, pos int32) dayToken) {
+// planAll runs f(buf, j, poss[j]) for every position of poss, in parallel
+// batches; f must touch only the entry at poss[j] and the plans it is
+// given. The changes to the planned nights' tallies, gathered per worker,
+// are applied after the pass.
+func (m *Model) planAll(poss []int32, f func(buf *plans, j int, pos int32)) {
 	r := &m.room
-	toks := r.tokens
-	if file {
-		toks = grow(toks, len(poss))
-		r.tokens = toks
-	}
 	nb := (len(poss) + wakeBatchSize - 1) / wakeBatchSize
 	bufs := r.workerPlans(m)
 	m.forEachWorker(nb, 32*len(poss), func(w, i int) { // a plan walks up to 60 nights
 		for j := i * wakeBatchSize; j < min((i+1)*wakeBatchSize, len(poss)); j++ {
-			t := draw(bufs[w], j, poss[j])
-			if file {
-				r.entries[t.tok.pos].gen = t.tok.gen
-				toks[j] = t
-			}
+			f(bufs[w], j, poss[j])
 		}
 	})
 	r.applyPlans()
-	if file {
-		for _, t := range toks {
-			m.file(t)
-		}
+}
+
+// drawAll is planAll for draws that return the entry's next wake: the
+// entry gets the token's generation in the pass, and the tokens are filed
+// in the order of poss after it.
+func (m *Model) drawAll(poss []int32, draw func(buf *plans, j int, pos int32) dayToken) {
+	r := &m.room
+	toks := grow(r.tokens, len(poss))
+	r.tokens = toks
+	m.planAll(poss, func(buf *plans, j int, pos int32) {
+		t := draw(buf, j, pos)
+		r.entries[t.tok.pos].gen = t.tok.gen
+		toks[j] = t
+	})
+	for _, t := range toks {
+		m.file(t)
 	}
 }
 
@@ -331,7 +325,7 @@ func (m *Model) file(t dayToken) {
 	}
 }
 
-// Kinds of members, as counted per node (leaveRoom).
+// Kinds of members, as counted per node.
 const (
 	memberBorder      = iota // waiting at the border: count
 	memberStranded           // stranded heading for the US: strandCount
@@ -339,21 +333,37 @@ const (
 	numMemberKinds
 )
 
+// memberKind returns the kind of member the agent of record r is.
+func memberKind(r *agent) int {
+	switch {
+	case r.wait != waitStranded:
+		return memberBorder
+	case r.goal != goalUS:
+		return memberStrandSouth
+	}
+	return memberStranded
+}
+
+// addMembers adds n members of kind at node to the counts per node.
+func (r *waitRoom) addMembers(kind, node int, n int64) {
+	switch kind {
+	case memberBorder:
+		r.count[node] += n
+	case memberStrandSouth:
+		r.strandSouth[node] += n
+		fallthrough
+	default:
+		r.strandCount[node] += n
+	}
+}
+
 // leaveRoom lets the entry at pos go, woken in batch b: it is marked gone
 // now, and the batch keeps the change in the counts per node, applied with
 // the position's return to the free list after the pass (applyLeft).
 func (m *Model) leaveRoom(b *wakeBatch, pos int32) {
 	r := &m.room
 	e := &r.entries[pos]
-	kind := memberBorder
-	switch {
-	case e.wait != waitStranded:
-	case e.goal != goalUS:
-		kind = memberStrandSouth
-	default:
-		kind = memberStranded
-	}
-	b.gone[kind*len(r.count)+int(e.node)]++
+	b.gone[memberKind(&e.agent)*len(r.count)+int(e.node)]++
 	r.at[e.id] = -1
 	e.id = -1
 	e.gen++
@@ -363,10 +373,10 @@ func (m *Model) leaveRoom(b *wakeBatch, pos int32) {
 // node and frees their positions, in the batch's order.
 func (r *waitRoom) applyLeft(b *wakeBatch) {
 	nn := len(r.count)
-	for n := range nn {
-		r.count[n] -= b.gone[memberBorder*nn+n]
-		r.strandCount[n] -= b.gone[memberStranded*nn+n] + b.gone[memberStrandSouth*nn+n]
-		r.strandSouth[n] -= b.gone[memberStrandSouth*nn+n]
+	for i, n := range b.gone {
+		if n != 0 {
+			r.addMembers(i/nn, i%nn, -n)
+		}
 	}
 	clear(b.gone)
 	r.free = append(r.free, b.left...)
@@ -587,7 +597,7 @@ func (m *Model) redrawRoom(redraw []uint8, old []*paramSet, d int) {
 	r.scratch = todo
 	now := m.params
 	m.params = old
-	m.drawAll(todo, false, func(buf *plans, _ int, pos int32) dayToken { m.settleBefore(buf, pos, d); return dayToken{} })
+	m.planAll(todo, func(buf *plans, _ int, pos int32) { m.settleBefore(buf, pos, d) })
 	m.params = now
-	m.drawAll(todo, true, func(buf *plans, _ int, pos int32) dayToken { return m.rewake(buf, pos, d) })
+	m.drawAll(todo, func(buf *plans, _ int, pos int32) dayToken { return m.rewake(buf, pos, d) })
 }
