@@ -6,7 +6,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sync/atomic"
 	"time"
 
 	"github.com/migsim/migsim/sim/rng"
@@ -401,92 +400,6 @@ func (m *Model) inform(d int) {
 
 // natSet returns the parameter set of nationality k.
 func (m *Model) natSet(k int) *paramSet { return m.params[1+k] }
-
-// chunkSize is the number of list entries per chunk: a function of the
-// list's length only, never of the number of workers, so that the chunks —
-// and everything reduced over them — are the same for any worker count.
-func chunkSize(n int) int {
-	const minSize = 1024
-	return max(minSize, (n+255)/256)
-}
-
-// makeChunks cuts today's active list into chunks.
-func (m *Model) makeChunks() {
-	cs := m.cut(&m.chunks, len(m.active))
-	m.nchunks = len(cs)
-}
-
-// cut cuts a list of n entries into chunks of chunkSize(n) entries (at least
-// one chunk), reusing the chunks of *pool, and returns them reset.
-func (m *Model) cut(pool *[]*chunk, n int) []*chunk {
-	size := chunkSize(n)
-	k := max(1, (n+size-1)/size)
-	for len(*pool) < k {
-		*pool = append(*pool, &chunk{})
-	}
-	cs := (*pool)[:k]
-	for i, c := range cs {
-		c.reset(len(m.w.nodes), len(m.w.nats))
-		c.flows = grow(c.flows, len(m.w.edges))
-		clear(c.flows)
-		c.seatCount = grow(c.seatCount, len(m.w.edges))
-		clear(c.seatCount)
-		c.lo, c.hi = min(i*size, n), min((i+1)*size, n)
-	}
-	return cs
-}
-
-// parallel runs f on every chunk of the active list with the model's
-// workers.
-func (m *Model) parallel(f func(c *chunk)) { m.each(m.chunks[:m.nchunks], f) }
-
-// minParallel is the least number of entries a pass must have to be run in
-// parallel: below it, waking a worker costs more than it saves (tens of
-// microseconds on a busy machine, against about 100 ns an entry). It changes
-// no result.
-const minParallel = 2048
-
-// forEach runs f(i) for i in [0, n) with the model's workers, or on this
-// goroutine alone when the work, about `work` entries, is below
-// minParallel. Which worker runs which i varies; what f does must not
-// depend on it.
-func (m *Model) forEach(n, work int, f func(i int)) {
-	m.forEachWorker(n, work, func(_, i int) { f(i) })
-}
-
-// forEachWorker is forEach, telling f which worker (0 to the model's
-// workers − 1) runs it. Which worker gets which i varies from run to run:
-// what a worker accumulates across its calls must not depend on it (sums
-// of integers, say).
-func (m *Model) forEachWorker(n, work int, f func(w, i int)) {
-	if m.workers == 1 || n <= 1 || work < minParallel {
-		for i := 0; i < n; i++ {
-			f(0, i)
-		}
-		return
-	}
-	// The calling goroutine works too: if a helper is slow to start, it
-	// does the rest itself.
-	if m.crew == nil {
-		m.crew = newCrew(m.workers)
-	}
-	var next atomic.Int64
-	m.crew.run(func(w int) {
-		for {
-			i := int(next.Add(1) - 1)
-			if i >= n {
-				return
-			}
-			f(w, i)
-		}
-	})
-}
-
-// each runs f on every chunk of cs with the model's workers (see forEach):
-// in parallel when the chunks hold minParallel entries or more in all.
-func (m *Model) each(cs []*chunk, f func(c *chunk)) {
-	m.forEach(len(cs), cs[len(cs)-1].hi-cs[0].lo, func(i int) { f(cs[i]) })
-}
 
 // batch is the number of list entries whose daily blocks the decisions
 // draw at once, before working on them.
