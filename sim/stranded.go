@@ -98,21 +98,11 @@ func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign
 		}
 		count := sign != 0 && ev >= tally
 		if ev == nr {
-			l := b * np.robLoss
-			b -= l
-			if count {
-				buf.add(e.node, ev, tallyRobbed, sign)
-				buf.add(e.node, ev, tallyLost, sign*cents(l))
-			}
+			b = loseShare(buf, e.node, ev, b, np.robLoss, tallyRobbed, sign, count)
 			nr = rob.next(m.seed, id, hi)
 		}
 		if ev == nk {
-			l := b * np.kidLoss
-			b -= l
-			if count {
-				buf.add(e.node, ev, tallyKidnapped, sign)
-				buf.add(e.node, ev, tallyLost, sign*cents(l))
-			}
+			b = loseShare(buf, e.node, ev, b, np.kidLoss, tallyKidnapped, sign, count)
 			nk = kid.next(m.seed, id, hi)
 		}
 		if ev == nw {
@@ -125,6 +115,18 @@ func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign
 		t = ev + 1
 	}
 	return b, hi + 1
+}
+
+// loseShare returns budget b after a robbery or a kidnapping (tally kind)
+// on night ev at node takes share of it; with count set, the event and the
+// loss are added to buf with sign.
+func loseShare(buf *plans, node int16, ev int, b, share float64, kind int, sign int64, count bool) float64 {
+	l := b * share
+	if count {
+		buf.add(node, ev, kind, sign)
+		buf.add(node, ev, tallyLost, sign*cents(l))
+	}
+	return b - l
 }
 
 // nightChain draws the nights of one kind of event of a stranded person
