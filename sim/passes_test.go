@@ -46,3 +46,40 @@ func TestCrewHelpersQuitWhenIdleAndComeBack(t *testing.T) {
 		t.Fatalf("two passes of 3 workers made %d calls, want 6", got)
 	}
 }
+
+// TestForEachRunsEveryIndexOnce runs passes of many sizes, the shares of
+// the workers uneven or empty, and checks that each index ran exactly
+// once, whoever took it.
+func TestForEachRunsEveryIndexOnce(t *testing.T) {
+	for _, workers := range []int{2, 3, 8} {
+		m := &Model{workers: workers}
+		for _, n := range []int{2, 3, 7, 8, 9, 100, 1001} {
+			runs := make([]atomic.Int64, n)
+			m.forEachWorker(n, minParallel, func(w, i int) {
+				if w < 0 || w >= workers {
+					t.Errorf("worker %d of %d", w, workers)
+				}
+				runs[i].Add(1)
+			})
+			for i := range runs {
+				if got := runs[i].Load(); got != 1 {
+					t.Fatalf("%d workers, %d indices: index %d ran %d times", workers, n, i, got)
+				}
+			}
+		}
+	}
+}
+
+// TestShareCutsContiguousShares checks the shares of a pass against the
+// cut worked out by hand: 10 indices for 3 workers are 0–2, 3–5 and 6–9.
+func TestShareCutsContiguousShares(t *testing.T) {
+	c := newCrew(3)
+	got := c.share(10)
+	want := [][2]int{{0, 3}, {3, 6}, {6, 10}}
+	for w := range got {
+		s := &got[w]
+		if lo := int(s.next.Load()); lo != want[w][0] || s.end != want[w][1] {
+			t.Errorf("share of worker %d: %d…%d, want %d…%d", w, lo, s.end-1, want[w][0], want[w][1]-1)
+		}
+	}
+}
