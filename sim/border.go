@@ -47,7 +47,7 @@ func (m *Model) atBorder(c *chunk, s *slot, d int, ps *paramSet, k int, bw *lazy
 	switch m.ag.cbp[a] {
 	case cbpBooked:
 		if d >= int(m.ag.appt[a]) {
-			m.enterUS(c, s, k, TotEnteredUSCBPOne)
+			m.enterUS(c, s, d, k, TotEnteredUSCBPOne)
 			return false
 		}
 		r.wait = waitAppointment
@@ -86,12 +86,12 @@ func (m *Model) cross(c *chunk, s *slot, d int, ps *paramSet, k int, affordable 
 	}
 	c.ev[TotSpentSmuggler] += cents(r.pay(cost))
 	if !st.Bernoulli(bp.Apprehension) {
-		m.enterUS(c, s, k, TotEnteredUSIrregular)
+		m.enterUS(c, s, d, k, TotEnteredUSIrregular)
 		return false
 	}
 	c.ev[TotApprehended]++
 	if st.Bernoulli(bp.AsylumAccess) {
-		m.enterUS(c, s, k, TotEnteredUSAsylum)
+		m.enterUS(c, s, d, k, TotEnteredUSAsylum)
 		return false
 	}
 	c.fail[k]++
@@ -106,9 +106,12 @@ func (m *Model) cross(c *chunk, s *slot, d int, ps *paramSet, k int, affordable 
 	return false
 }
 
-// enterUS moves the agent of slot s into the US interior: its record goes
-// with it (admitToInterior).
-func (m *Model) enterUS(c *chunk, s *slot, k int, pathway Total) {
+// enterUS moves the agent of slot s, of nationality k, into the US
+// interior on day d: its record goes with it, and the exponential
+// threshold of its departure is drawn now, in the parallel pass, and
+// offset by the day's cumulative hazard when it is filed
+// (admitToInterior).
+func (m *Model) enterUS(c *chunk, s *slot, d, k int, pathway Total) {
 	a := s.id
 	c.ev[pathway]++
 	c.succ[k]++
@@ -116,7 +119,11 @@ func (m *Model) enterUS(c *chunk, s *slot, k int, pathway Total) {
 	s.node = int16(m.w.interior)
 	m.ag.cbp[a] = cbpNone
 	s.wait = waitNone
-	c.entrants = append(c.entrants, *s)
+	st := rng.New(m.seed, uint64(a), d, purposeInterior)
+	c.entrants = append(c.entrants, usEntry{
+		at: st.Exponential(), id: a,
+		budget: s.budget, belief: s.belief, group: s.group, failures: s.failures,
+	})
 }
 
 // sendHome removes agent a, of record r, to its origin (deportation,
@@ -190,30 +197,9 @@ func (m *Model) allocateCBP(d int) {
 		book(q[idx[i]])
 	}
 	m.scratch = idx
-	// The booked leave the queue: every place of an agent booked today
-	// (the others are still registered, as they were at the filtering).
-	booked := append(m.bookedIDs[:0], q[:earliest]...)
-	for _, i := range idx[:slots-earliest] {
-		booked = append(booked, q[i])
-	}
-	m.bookedIDs = booked
-	if words := (len(ag.cbp) + 63) / 64; len(m.bookedBits) < words {
-		m.bookedBits = make([]uint64, words)
-	}
-	bits := m.bookedBits
-	for _, a := range booked {
-		bits[a>>6] |= 1 << (a & 63)
-	}
-	keep := q[:0]
-	for _, a := range q {
-		if bits[a>>6]&(1<<(a&63)) == 0 {
-			keep = append(keep, a)
-		}
-	}
-	for _, a := range booked {
-		bits[a>>6] = 0
-	}
-	m.cbpQueue = keep
+	// The booked stay in the queue until tomorrow's filtering drops them,
+	// in parallel (they are no longer registered): nothing reads the
+	// queue before it.
 }
 
 // queueSegment is the number of queue places filtered by one task of
@@ -348,16 +334,14 @@ func (h *usHeap) pop() usEntry {
 	return q[n]
 }
 
-// admitToInterior files the day's entrants (in chunk order) in the heaps.
-func (m *Model) admitToInterior(d int) {
+// admitToInterior files the day's entrants (in chunk order) in the heaps,
+// their thresholds offset by the cumulative hazard so far.
+func (m *Model) admitToInterior() {
 	for _, c := range append([]*chunk{&m.roomTally}, m.chunks[:m.nchunks]...) {
 		for _, e := range c.entrants {
 			k := m.w.groups[e.group].nat
-			s := rng.New(m.seed, uint64(e.id), d, purposeInterior)
-			m.inUS[k].push(usEntry{
-				at: m.usHazard[k] + s.Exponential(), id: e.id,
-				budget: e.budget, belief: e.belief, group: e.group, failures: e.failures,
-			})
+			e.at += m.usHazard[k]
+			m.inUS[k].push(e)
 		}
 	}
 }

@@ -88,9 +88,7 @@ type Model struct {
 	cbpOpen    []bool    // CBP One open yesterday, per nationality
 
 	cbpQueue    []int32
-	queueKept   []int    // places kept per segment of the queue (scratch)
-	bookedIDs   []int32  // agents booked today (scratch)
-	bookedBits  []uint64 // the same, a bit each by id (scratch)
+	queueKept   []int // places kept per segment of the queue (scratch)
 	scratch     []int32
 	slotCarry   float64
 	capCarry    []float64
@@ -151,8 +149,8 @@ type chunk struct {
 	seatCount []int32 // requests per edge
 	seatOff   []int32 // where this chunk's requests for each edge go
 	cbpReg    []int32
-	entrants  []slot // agents who entered the US, with their records
-	toRoom    []slot // agents who wait at the border from tonight (wait.go)
+	entrants  []usEntry // agents who entered the US, with their records
+	toRoom    []slot    // agents who wait at the border from tonight (wait.go)
 
 	succ []int64 // border outcomes per nationality
 	fail []int64
@@ -315,7 +313,7 @@ func (m *Model) Step() error {
 	m.lap(PhaseResolution, &t)
 	m.commitMoves(d)
 	m.lap(PhaseCommit, &t)
-	m.admitToInterior(d)
+	m.admitToInterior()
 	m.lap(PhaseInterior, &t)
 	// Phase 5: the night — deportation seats, aid, living, crime, work.
 	m.night(d)

@@ -73,7 +73,7 @@ func (m *Model) Memory() []MemoryPart {
 		{"active list", bytesOf(m.active)},
 		{"pending journeys", pending},
 		{"in the US", inUS},
-		{"CBP One queue", bytesOf(m.cbpQueue) + bytesOf(m.scratch) + bytesOf(m.queueKept) + bytesOf(m.bookedIDs) + bytesOf(m.bookedBits)},
+		{"CBP One queue", bytesOf(m.cbpQueue) + bytesOf(m.scratch) + bytesOf(m.queueKept)},
 		{"night draws", blocks},
 		{"journeys started", moves},
 		{"seat requests", seats},

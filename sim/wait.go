@@ -288,7 +288,7 @@ func (m *Model) wake(b *wakeBatch, pos int32, d int) {
 	switch cbp := m.ag.cbp[a]; {
 	case cbp == cbpBooked && d >= int(m.ag.appt[a]):
 		b.left = append(b.left, pos)
-		m.enterUS(c, &s, k, TotEnteredUSCBPOne)
+		m.enterUS(c, &s, d, k, TotEnteredUSCBPOne)
 		return
 	case cbp != cbpBooked && e.cand&candAttempt != 0 && attemptB > 0:
 		p := bp.IrregularAttemptChance
