@@ -250,8 +250,10 @@ func (m *Model) voidCBP(k int) {
 		}
 	}
 	void(m.active)
-	for _, p := range m.pending {
-		void(p)
+	for _, due := range m.pending {
+		for _, p := range due {
+			void(p)
+		}
 	}
 	for i := range m.room.entries {
 		if e := &m.room.entries[i]; e.id >= 0 && ag.cbp[e.id] != cbpNone && m.w.groups[e.group].nat == k {

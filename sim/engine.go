@@ -76,7 +76,7 @@ type Model struct {
 	ag         agents
 	active     []slot       // agents at nodes, in list order, with their records
 	nights     []nightDraws // the night's draws of each entry (draws.go)
-	pending    [][]slot     // travelling agents by due day, with their records
+	pending    []journeys   // travelling agents by due day, with their records
 	travelling int64
 
 	poolLeft   []int64   // agents still in each origin pool
@@ -109,9 +109,8 @@ type Model struct {
 	arrPool    []*chunk // chunks of the day's arrivals
 	arrAt      []int    // where each chunk's arrivals join the list (scratch)
 	movePool   []*chunk // chunks of the day's seat holders setting off
-	spare      [][]slot // emptied pending lists, for reuse
-	dueCount   []int32  // the length of each day's pending list after today's filing (scratch)
-	regrow     []int32  // days whose pending list needs a larger array today (scratch)
+	spare      [][]slot // emptied arrays of journeys, for reuse
+	dueCount   []int32  // journeys filed today for each day (scratch)
 	dayTally   chunk    // sequential phases tally here
 	seatBuf    []seatRequest
 	seatStart  []int32 // requests per edge, then where each edge's begin
@@ -139,6 +138,7 @@ type Model struct {
 // in it produced; chunks are reduced in order.
 type chunk struct {
 	lo, hi    int
+	list      []slot           // the arrivals: the array of journeys the chunk is a part of (cutJourneys)
 	ev        [numTotals]int64 // persons in agents, money in cents
 	nodes     []nodeTally
 	n         int     // entries at the front of the chunk still at a node (after the night, or the arrivals)
@@ -205,7 +205,7 @@ func New(sc *scenario.Scenario, opt Options) (*Model, error) {
 	m.sched = newSchedule(sc)
 	m.params = make([]*paramSet, 1+nk)
 	m.routes = make([]*routeTable, 1+nk)
-	m.pending = make([][]slot, m.days)
+	m.pending = make([]journeys, m.days)
 	m.capCarry = make([]float64, ne)
 	m.aidCarry = make([][2]float64, nn)
 	m.deportCarry = make([]float64, nn)
@@ -505,15 +505,15 @@ func (m *Model) commitMoves(d int) {
 			}
 		})
 	}
-	// Each journey's place in the pending list of its arrival day, in
-	// chunk order (sequential); then room in each list for all that is
-	// filed there today (an emptied list is reused first), and the records
-	// copied to their places in parallel.
+	// Each journey's place in the array of the journeys filed today for
+	// its arrival day, in chunk order (sequential); then one array per
+	// arrival day, of the size needed (an emptied array is reused first),
+	// and the records copied to their places in parallel. Filing a day's
+	// journeys in arrays of their own, rather than growing one array per
+	// arrival day, copies no record twice.
 	all := slices.Concat(m.chunks[:m.nchunks], cs)
 	end := grow(m.dueCount, m.days)
-	for day := range end {
-		end[day] = int32(len(m.pending[day]))
-	}
+	clear(end)
 	n := 0
 	flows := make([]int64, len(m.w.edges))
 	for _, c := range all {
@@ -531,34 +531,17 @@ func (m *Model) commitMoves(d int) {
 		}
 	}
 	m.dueCount = end
-	regrow := m.regrow[:0]
-	for day, k := range end {
-		p := m.pending[day]
-		if int(k) == len(p) {
-			continue
+	for day := d + 1; day < m.days; day++ {
+		if k := int(end[day]); k > 0 {
+			m.pending[day] = append(m.pending[day], m.takeSpare(k))
 		}
-		if p == nil {
-			p = m.takeSpare(int(k))
-		}
-		if cap(p) < int(k) {
-			regrow = append(regrow, int32(day))
-			continue
-		}
-		m.pending[day] = p[:k]
 	}
-	m.regrow = regrow
-	m.forEach(len(regrow), int(n), func(j int) {
-		day := regrow[j]
-		p := m.pending[day]
-		q := make([]slot, end[day])
-		copy(q, p)
-		m.pending[day] = q
-	})
 	m.forEach(len(all), n, func(j int) {
 		c := all[j]
 		for i, mv := range c.moves {
 			if int(mv.due) < m.days {
-				m.pending[mv.due][c.dst[i]] = m.active[mv.pos]
+				p := m.pending[mv.due]
+				p[len(p)-1][c.dst[i]] = m.active[mv.pos]
 			}
 		}
 	})
@@ -569,24 +552,28 @@ func (m *Model) commitMoves(d int) {
 	m.seatMoves = seated[:0]
 }
 
-// maxSpare is the most emptied pending lists kept for reuse.
+// journeys are the records of the agents due to arrive on one day, in the
+// order they were filed: one array per day of filing.
+type journeys [][]slot
+
+// maxSpare is the most emptied arrays of journeys kept for reuse.
 const maxSpare = 8
 
-// takeSpare returns an emptied pending list with room for n entries but not
-// four times more (see grow), or nil; spares too small or too large for
-// days like today are let go.
+// takeSpare returns an array of n journeys: an emptied one, if one is kept
+// with room for n entries and not an eighth more (its room is held until
+// the journeys arrive), else a new one; the spares passed over are let go.
 func (m *Model) takeSpare(n int) []slot {
 	for len(m.spare) > 0 {
 		p := m.spare[len(m.spare)-1]
 		m.spare = m.spare[:len(m.spare)-1]
-		if cap(p) >= n && cap(p) <= 4*n+4096 {
-			return p
+		if cap(p) >= n && cap(p) <= n+n/8+64 {
+			return p[:n]
 		}
 	}
-	return nil
+	return make([]slot, n)
 }
 
-// keepSpare keeps an emptied pending list for reuse, up to maxSpare.
+// keepSpare keeps an emptied array of journeys for reuse, up to maxSpare.
 func (m *Model) keepSpare(p []slot) {
 	if len(m.spare) < maxSpare {
 		m.spare = append(m.spare, p[:0])

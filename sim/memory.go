@@ -25,8 +25,11 @@ func (m *Model) Memory() []MemoryPart {
 	var pending, inUS, moves, seats, other int64
 	blocks := bytesOf(m.nights)
 	pending = bytesOf(m.pending) + bytesOf(m.spare)
-	for _, p := range m.pending {
-		pending += bytesOf(p)
+	for _, due := range m.pending {
+		pending += bytesOf(due)
+		for _, p := range due {
+			pending += bytesOf(p)
+		}
 	}
 	for _, p := range m.spare {
 		pending += bytesOf(p)
@@ -47,7 +50,7 @@ func (m *Model) Memory() []MemoryPart {
 		seats += bytesOf(c.seats) + bytesOf(c.seatCount) + bytesOf(c.seatOff)
 		other += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.flows) + bytesOf(c.cbpReg) + bytesOf(c.entrants) + bytesOf(c.succ) + bytesOf(c.fail)
 	}
-	other += bytesOf(m.arrAt) + bytesOf(m.regrow) + bytesOf(m.dueCount)
+	other += bytesOf(m.arrAt) + bytesOf(m.dueCount)
 	r := &m.room
 	room := bytesOf(r.entries) + bytesOf(r.free) + bytesOf(r.at) + bytesOf(r.wakes) + bytesOf(r.count) + bytesOf(r.paying) + bytesOf(r.spending) +
 		bytesOf(r.news) + bytesOf(r.south) + bytesOf(r.rates) + bytesOf(r.strandCount) + bytesOf(r.strandSouth) + bytesOf(r.strandOK)

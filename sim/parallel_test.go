@@ -39,7 +39,11 @@ func TestSameResultsForAnyWorkerCountEveryPass(t *testing.T) {
 		}
 		var arrivals, requests int
 		m.audit = func(d int) {
-			arrivals = max(arrivals, len(m.pending[min(d+1, len(m.pending)-1)]))
+			n := 0
+			for _, p := range m.pending[min(d+1, len(m.pending)-1)] {
+				n += len(p)
+			}
+			arrivals = max(arrivals, n)
 			requests = max(requests, int(m.seatStart[len(m.seatStart)-1]))
 		}
 		r, err := m.Run(context.Background())

@@ -33,18 +33,27 @@ func (m *Model) makeChunks() {
 // one chunk), reusing the chunks of *pool, and returns them reset.
 func (m *Model) cut(pool *[]*chunk, n int) []*chunk {
 	size := chunkSize(n)
-	k := max(1, (n+size-1)/size)
+	cs := m.takeChunks(pool, max(1, (n+size-1)/size))
+	for i, c := range cs {
+		c.lo, c.hi = min(i*size, n), min((i+1)*size, n)
+	}
+	return cs
+}
+
+// takeChunks returns k chunks of *pool, reset, adding to the pool as
+// needed.
+func (m *Model) takeChunks(pool *[]*chunk, k int) []*chunk {
 	for len(*pool) < k {
 		*pool = append(*pool, &chunk{})
 	}
 	cs := (*pool)[:k]
-	for i, c := range cs {
+	for _, c := range cs {
 		c.reset(len(m.w.nodes), len(m.w.nats))
 		c.flows = grow(c.flows, len(m.w.edges))
 		clear(c.flows)
 		c.seatCount = grow(c.seatCount, len(m.w.edges))
 		clear(c.seatCount)
-		c.lo, c.hi = min(i*size, n), min((i+1)*size, n)
+		c.list = nil
 	}
 	return cs
 }

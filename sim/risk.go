@@ -51,13 +51,17 @@ func (m *Model) capsize(k *seatDesk, d int, ep *edgeParams, boat []seatRequest) 
 func (m *Model) arrive(d int, out []slot) []slot {
 	due := m.pending[d]
 	m.pending[d] = nil
-	if len(due) == 0 {
+	total := 0
+	for _, p := range due {
+		total += len(p)
+	}
+	if total == 0 {
 		return out
 	}
-	m.travelling -= int64(len(due))
-	cs := m.cut(&m.arrPool, len(due))
+	m.travelling -= int64(total)
+	cs := m.cutJourneys(due, total)
 	m.each(cs, func(c *chunk) {
-		list := due[c.lo:c.hi]
+		list := c.list[c.lo:c.hi]
 		for i := range list {
 			if m.arriveOne(c, &list[i], d) {
 				list[c.n] = list[i]
@@ -78,10 +82,36 @@ func (m *Model) arrive(d int, out []slot) []slot {
 	out = m.growList(out, n)[:base+n]
 	m.forEach(len(cs), n, func(i int) {
 		c := cs[i]
-		copy(out[at[i]:], due[c.lo:c.lo+c.n])
+		copy(out[at[i]:], c.list[c.lo:c.lo+c.n])
 	})
-	m.keepSpare(due)
+	for _, c := range cs {
+		c.list = nil
+	}
+	for _, p := range due {
+		m.keepSpare(p)
+	}
 	return out
+}
+
+// cutJourneys cuts the arrays of the journeys due, total in all, into
+// chunks of the arrivals, each within one array, of chunkSize(total)
+// entries or fewer, in order.
+func (m *Model) cutJourneys(due journeys, total int) []*chunk {
+	size := chunkSize(total)
+	k := 0
+	for _, p := range due {
+		k += (len(p) + size - 1) / size
+	}
+	cs := m.takeChunks(&m.arrPool, k)
+	i := 0
+	for _, p := range due {
+		for lo := 0; lo < len(p); lo += size {
+			c := cs[i]
+			c.list, c.lo, c.hi = p, lo, min(lo+size, len(p))
+			i++
+		}
+	}
+	return cs
 }
 
 // arriveOne ends the journey of the agent of slot s on day d, tallying in
