@@ -55,6 +55,41 @@ func drawNight(rob, kidnap, work uint32, np *nodeParams) nightDraws {
 	return x
 }
 
+// wakeDraws are the blocks a wake in the waiting room on day d reads, all
+// keyed by (seed, agent, d): the wake's own events (purposeWake) and the
+// candidate days of the next wake (purposeWait, purposeWaitMore; wait.go).
+// A batch of wakes draws them at once (drawWakeBlocks).
+type wakeDraws struct {
+	wake, wait, more [4]uint32
+}
+
+// drawWakeBlocks draws the wakeDraws of the agents ids on day d into
+// out[:len(ids)], all at once, with vector instructions where the processor
+// has them (rng.Blocks): the same words block gives. At most
+// wakeBatchSize ids.
+func drawWakeBlocks(seed uint64, ids []uint32, d int, out []wakeDraws) {
+	var w [4][wakeBatchSize]uint32
+	s := [4][]uint32{w[0][:len(ids)], w[1][:len(ids)], w[2][:len(ids)], w[3][:len(ids)]}
+	rng.Blocks(seed, ids, d, purposeWake, &s)
+	for i := range ids {
+		out[i].wake = [4]uint32{w[0][i], w[1][i], w[2][i], w[3][i]}
+	}
+	rng.Blocks(seed, ids, d, purposeWait, &s)
+	for i := range ids {
+		out[i].wait = [4]uint32{w[0][i], w[1][i], w[2][i], w[3][i]}
+	}
+	rng.Blocks(seed, ids, d, purposeWaitMore, &s)
+	for i := range ids {
+		out[i].more = [4]uint32{w[0][i], w[1][i], w[2][i], w[3][i]}
+	}
+}
+
+// waitBlocks returns the blocks of agent a's next wake drawn on day from
+// (purposeWait, purposeWaitMore), for a draw outside a batch of wakes.
+func (m *Model) waitBlocks(a int32, from int) (w0, w1 [4]uint32) {
+	return block(m.seed, uint64(a), from, purposeWait), block(m.seed, uint64(a), from, purposeWaitMore)
+}
+
 // The words of an agent's border block (purposeBorderDay), drawn at the US
 // border only.
 const (
@@ -151,14 +186,20 @@ func (d *dist) sample(w []uint32) float64 { return d.SampleWords(w) }
 
 // pair draws x from dx and then y from dy from the stream (seed, entity,
 // day, purpose), as x = dx.Sample(s); y = dy.Sample(s) would, but from one
-// block when both draws fit in its four words.
-func pair(dx, dy *dist, seed, entity uint64, day int, purpose rng.Purpose) (x, y float64) {
+// block when both draws fit in its four words: fb, the stream's first
+// block, if not nil (drawn ahead with others), else drawn here.
+func pair(dx, dy *dist, fb *[4]uint32, seed, entity uint64, day int, purpose rng.Purpose) (x, y float64) {
 	n := int(dx.words) + int(dy.words)
 	switch {
 	case n == 0:
 		return dx.Value, dy.Value
 	case n <= 4:
-		w := block(seed, entity, day, purpose)
+		var w [4]uint32
+		if fb != nil {
+			w = *fb
+		} else {
+			w = block(seed, entity, day, purpose)
+		}
 		return dx.sample(w[:dx.words]), dy.sample(w[dx.words:n])
 	}
 	s := rng.New(seed, entity, day, purpose)

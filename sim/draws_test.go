@@ -120,9 +120,15 @@ func TestPairDrawsAsDistSample(t *testing.T) {
 			for a := uint64(0); a < 300; a++ {
 				s := rng.New(11, a, 40, purposeTravel)
 				wantX, wantY := x.Sample(&s), y.Sample(&s)
-				gotX, gotY := pair(&dx, &dy, 11, a, 40, purposeTravel)
+				gotX, gotY := pair(&dx, &dy, nil, 11, a, 40, purposeTravel)
 				if gotX != wantX || gotY != wantY {
 					t.Fatalf("%v then %v, agent %d: pair = %v, %v; Dist.Sample = %v, %v", x, y, a, gotX, gotY, wantX, wantY)
+				}
+				// The same with the first block drawn ahead, as the
+				// decisions draw it for a batch.
+				fb := block(11, a, 40, purposeTravel)
+				if gotX, gotY := pair(&dx, &dy, &fb, 11, a, 40, purposeTravel); gotX != wantX || gotY != wantY {
+					t.Fatalf("%v then %v, agent %d, block drawn ahead: pair = %v, %v; Dist.Sample = %v, %v", x, y, a, gotX, gotY, wantX, wantY)
 				}
 			}
 		}
@@ -204,6 +210,29 @@ func TestCentsIsRound(t *testing.T) {
 		want := int64(math.Round(usd * 100))
 		if got := cents(usd); got != want {
 			t.Fatalf("cents(%v) = %d, math.Round gives %d", usd, got, want)
+		}
+	}
+}
+
+// drawWakeBlocks gives, block by block, the blocks block gives for the
+// three purposes of a wake.
+func TestDrawWakeBlocks(t *testing.T) {
+	for _, n := range []int{1, 15, 16, 17, wakeBatchSize} {
+		ids := make([]uint32, n)
+		for i := range ids {
+			ids[i] = uint32(i*104729 + 5)
+		}
+		out := make([]wakeDraws, n)
+		drawWakeBlocks(13, ids, 77, out)
+		for i, id := range ids {
+			want := wakeDraws{
+				wake: block(13, uint64(id), 77, purposeWake),
+				wait: block(13, uint64(id), 77, purposeWait),
+				more: block(13, uint64(id), 77, purposeWaitMore),
+			}
+			if out[i] != want {
+				t.Fatalf("%d ids, #%d (agent %d): %v, want %v", n, i, id, out[i], want)
+			}
 		}
 	}
 }

@@ -411,13 +411,16 @@ func (m *Model) decideChunk(c *chunk, d int) {
 	list := m.active[c.lo:c.hi]
 	seed, nights := m.seed, m.nights[c.lo:c.hi]
 	var ids [batch]uint32
-	var words, border [4][batch]uint32
+	var words, border, travel [4][batch]uint32
 	var atBorder [batch]int16 // where an entry's border block is in border, or -1
 	w := [4][]uint32{words[0][:], words[1][:], words[2][:], words[3][:]}
 	bw := [4][]uint32{border[0][:], border[1][:], border[2][:], border[3][:]}
+	tw := [4][]uint32{travel[0][:], travel[1][:], travel[2][:], travel[3][:]}
 	for lo := 0; lo < len(list); lo += batch {
 		hi := min(lo+batch, len(list))
 		dailyBlocks(seed, list[lo:hi], d, ids[:], &w)
+		// (dailyBlocks left the batch's ids in ids.)
+		rng.Blocks(seed, ids[:hi-lo], d, purposeTravel, &tw)
 		m.borderBlocks(list[lo:hi], d, ids[:], atBorder[:], &bw)
 		for i := lo; i < hi; i++ {
 			j := i - lo
@@ -427,7 +430,8 @@ func (m *Model) decideChunk(c *chunk, d int) {
 			if k := atBorder[j]; k >= 0 {
 				blk = lazyBlock{w: [4]uint32{border[0][k], border[1][k], border[2][k], border[3][k]}, ok: true}
 			}
-			if m.decide(c, s, ps, int32(c.lo+i), d, words[wordGiveUp][j], &blk) {
+			trv := [4]uint32{travel[0][j], travel[1][j], travel[2][j], travel[3][j]}
+			if m.decide(c, s, ps, int32(c.lo+i), d, words[wordGiveUp][j], &blk, &trv) {
 				np := &ps.nodes[s.node] // the node is still the agent's
 				nights[i] = drawNight(words[wordRobbery][j], words[wordKidnap][j], words[wordWork][j], np)
 				if (s.goal != goalUS || !m.w.isBorder[s.node]) && s.wait != waitStranded {
@@ -446,10 +450,11 @@ func (m *Model) decideChunk(c *chunk, d int) {
 // deal with the border, or choose the next edge, tallying in chunk c; s is
 // the agent's slot, at pos in the active list, ps its nationality's
 // parameters, u the give-up word of its daily block, bw its border block
-// (drawn ahead for those at a border node, else when first needed). It reports whether the agent
+// (drawn ahead for those at a border node, else when first needed), tw
+// its travel block (purposeTravel), for setting off. It reports whether the agent
 // is still at the node tonight, as far as today's decision goes (a seat
 // asked for may yet be given).
-func (m *Model) decide(c *chunk, s *slot, ps *paramSet, pos int32, d int, u uint32, bw *lazyBlock) bool {
+func (m *Model) decide(c *chunk, s *slot, ps *paramSet, pos int32, d int, u uint32, bw *lazyBlock, tw *[4]uint32) bool {
 	r := &s.agent
 	g := int(r.group)
 	grp := &m.w.groups[g]
@@ -487,7 +492,7 @@ func (m *Model) decide(c *chunk, s *slot, ps *paramSet, pos int32, d int, u uint
 		r.wait = waitSeat
 		return true
 	}
-	m.setOff(c, s, pos, e, d)
+	m.setOff(c, s, pos, e, d, tw)
 	return false
 }
 
@@ -501,7 +506,7 @@ func (m *Model) commitMoves(d int) {
 	if len(seated) > 0 {
 		m.each(cs, func(c *chunk) {
 			for _, b := range seated[c.lo:c.hi] {
-				m.setOff(c, &m.active[b.pos], b.pos, b.e, d)
+				m.setOff(c, &m.active[b.pos], b.pos, b.e, d, nil)
 			}
 		})
 	}

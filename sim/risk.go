@@ -61,11 +61,24 @@ func (m *Model) arrive(d int, out []slot) []slot {
 	m.travelling -= int64(total)
 	cs := m.cutJourneys(due, total)
 	m.each(cs, func(c *chunk) {
+		// The risk blocks of each batch of arrivals are drawn at once.
+		var ids [batch]uint32
+		var words [4][batch]uint32
+		w := [4][]uint32{words[0][:], words[1][:], words[2][:], words[3][:]}
 		list := c.list[c.lo:c.hi]
-		for i := range list {
-			if m.arriveOne(c, &list[i], d) {
-				list[c.n] = list[i]
-				c.n++
+		for lo := 0; lo < len(list); lo += batch {
+			hi := min(lo+batch, len(list))
+			for i := lo; i < hi; i++ {
+				ids[i-lo] = uint32(list[i].id)
+			}
+			rng.Blocks(m.seed, ids[:hi-lo], d, purposeEdgeRisk, &w)
+			for i := lo; i < hi; i++ {
+				j := i - lo
+				blk := [4]uint32{words[0][j], words[1][j], words[2][j], words[3][j]}
+				if m.arriveOne(c, &list[i], d, &blk) {
+					list[c.n] = list[i]
+					c.n++
+				}
 			}
 		}
 	})
@@ -115,17 +128,15 @@ func (m *Model) cutJourneys(due journeys, total int) []*chunk {
 }
 
 // arriveOne ends the journey of the agent of slot s on day d, tallying in
-// chunk c, and reports whether the agent is now at a node.
-func (m *Model) arriveOne(c *chunk, s *slot, d int) bool {
+// chunk c, and reports whether the agent is now at a node; risk is its
+// block (seed, agent, d, purposeEdgeRisk).
+func (m *Model) arriveOne(c *chunk, s *slot, d int, risk *[4]uint32) bool {
 	ag := &m.ag
 	r, a := &s.agent, s.id
 	e := r.node // the edge, while travelling
 	grp := &m.w.groups[r.group]
 	ep := &m.params[1+grp.nat].edges[e]
-	var w [4]uint32
-	if ep.deathRisk > 0 || ep.interception > 0 || ep.robRisk > 0 {
-		w = block(m.seed, uint64(a), d, purposeEdgeRisk)
-	}
+	w := risk
 	r.since = uint16(d)
 	r.wait = waitNone
 	if chance(w[0], ep.deathRisk) {
@@ -162,13 +173,14 @@ func (m *Model) arriveOne(c *chunk, s *slot, d int) bool {
 }
 
 // setOff starts the agent of slot s, at pos in the active list, along edge
-// e on day d, tallying in chunk c: it pays the fare and draws the duration;
+// e on day d, tallying in chunk c: it pays the fare and draws the duration,
+// from tw, the agent's block (seed, agent, d, purposeTravel), if not nil;
 // commitMoves files the journey, with the record, under its arrival day.
-func (m *Model) setOff(c *chunk, s *slot, pos int32, e int16, d int) {
+func (m *Model) setOff(c *chunk, s *slot, pos int32, e int16, d int, tw *[4]uint32) {
 	r, a := &s.agent, s.id
 	grp := &m.w.groups[r.group]
 	ep := &m.params[1+grp.nat].edges[e]
-	cost, duration := pair(&ep.cost, &ep.duration, m.seed, uint64(a), d, purposeTravel)
+	cost, duration := pair(&ep.cost, &ep.duration, tw, m.seed, uint64(a), d, purposeTravel)
 	c.ev[m.w.spend[e].total()] += cents(r.pay(cost))
 	days := int(duration + 0.5)
 	if days < 1 {

@@ -257,10 +257,11 @@ func (m *Model) admitToRoom(d int) {
 		*e = roomEntry{slot: *s, last: uint16(d), gen: e.gen + 1}
 		r.at[s.id] = pos
 		if e.wait == waitStranded {
-			return m.drawStrandedWake(buf, pos, d)
+			return m.drawStrandedWake(buf, pos, d, block(m.seed, uint64(e.id), d, purposeWait))
 		}
 		m.planNights(buf, e, d, m.natNode(&e.agent).aidLine, true)
-		return m.drawWake(pos, d)
+		w0, w1 := m.waitBlocks(e.id, d)
+		return m.drawWake(pos, d, w0, w1)
 	})
 }
 
@@ -402,10 +403,11 @@ func (m *Model) settleBefore(buf *plans, pos int32, d int) {
 func (m *Model) rewake(buf *plans, pos int32, d int) dayToken {
 	e := &m.room.entries[pos]
 	if e.wait == waitStranded {
-		return m.drawStrandedWake(buf, pos, d-1)
+		return m.drawStrandedWake(buf, pos, d-1, block(m.seed, uint64(e.id), d-1, purposeWait))
 	}
 	m.planNights(buf, e, d, m.natNode(&e.agent).aidLine, false)
-	return m.drawWake(pos, d-1)
+	w0, w1 := m.waitBlocks(e.id, d-1)
+	return m.drawWake(pos, d-1, w0, w1)
 }
 
 // catchUpBelief brings the belief of entry e up to the end of day d, day
@@ -478,16 +480,29 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 	m.forEachWorker(nb, 16*len(toks), func(w, i int) {
 		b := bs[i]
 		b.plans = bufs[w]
+		// The blocks of the batch's wakes, drawn at once.
+		var ids [wakeBatchSize]uint32
+		var draws [wakeBatchSize]wakeDraws
+		n := 0
+		for _, tk := range toks[b.lo:b.hi] {
+			if tk.pos >= 0 {
+				ids[n] = uint32(r.entries[tk.pos].id)
+				n++
+			}
+		}
+		drawWakeBlocks(m.seed, ids[:n], d, draws[:n])
+		j := 0
 		for _, tk := range toks[b.lo:b.hi] {
 			if tk.pos < 0 {
 				continue
 			}
 			b.woken++
 			if r.entries[tk.pos].wait == waitStranded {
-				m.wakeStranded(b, tk.pos, d)
+				m.wakeStranded(b, tk.pos, d, &draws[j])
 			} else {
-				m.wake(b, tk.pos, d)
+				m.wake(b, tk.pos, d, &draws[j])
 			}
+			j++
 		}
 		for _, pos := range b.left {
 			m.leaveRoom(b, pos)

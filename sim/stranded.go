@@ -194,14 +194,14 @@ func (e *roomEntry) setPlannedBudget(b float64) {
 
 // drawStrandedWake draws the next wake of the stranded entry at pos, whose
 // record is current as of the end of day e.last, with candidate events
-// after day after (e.last or the day after it), plans its nights up to it
+// after day after (e.last or the day after it), from w, the entry's block
+// (seed, agent, after, purposeWait); plans its nights up to it
 // and returns its token, which carries the entry's next generation (the caller
 // gives it to the entry and files the token).
-func (m *Model) drawStrandedWake(buf *plans, pos int32, after int) dayToken {
+func (m *Model) drawStrandedWake(buf *plans, pos int32, after int, w [4]uint32) dayToken {
 	e := &m.room.entries[pos]
 	from := int(e.last)
 	ps := m.params[1+m.w.groups[e.group].nat]
-	w := block(m.seed, uint64(e.id), after, purposeWait)
 	wake, cand := min(from+waitHorizon, m.days), uint8(0)
 	consider := func(u uint32, p float64, bit uint8) {
 		if day := geometricDay(after, wake, u, p); day < wake {
@@ -273,8 +273,9 @@ func (m *Model) settleStranded(buf *plans, e *roomEntry, d int) {
 }
 
 // wakeStranded runs day d for the stranded entry at pos, woken on the
-// morning it can move on or for a candidate event.
-func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int) {
+// morning it can move on or for a candidate event; wd are its blocks for
+// the day.
+func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int, wd *wakeDraws) {
 	c := &b.chunk
 	e := &m.room.entries[pos]
 	g := int(e.group)
@@ -294,7 +295,7 @@ func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int) {
 	giveUpB := giveUpBound(e, ps, from, true)
 	yesterday := float64(e.belief)
 	bel := updateBelief(yesterday, m.todayNews[k], m.southShare[e.node], &m.rates)
-	w := block(m.seed, uint64(e.id), d, purposeWake)
+	w := &wd.wake
 	s := e.slot
 	if e.cand&candGiveUp != 0 {
 		x := giveUpLogit(&ps.behaviour, d-int(s.since), s.failures, true, bel)
@@ -315,5 +316,5 @@ func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int) {
 	// Still stranded (the plan found no fare by this morning): today's
 	// night is the first of the next plan, and the next events come after
 	// today.
-	b.wakeups = append(b.wakeups, m.drawStrandedWake(b.plans, pos, d))
+	b.wakeups = append(b.wakeups, m.drawStrandedWake(b.plans, pos, d, wd.wait))
 }

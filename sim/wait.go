@@ -165,16 +165,15 @@ func (m *Model) registerBound(e *roomEntry, ps *paramSet) float64 {
 // as of day from, and returns its token, which carries the entry's next
 // generation (the caller gives it to the entry and files the token): for each kind of
 // event, the first candidate day of daily trials of its bound
-// (geometricDay), from a word of the entry's blocks for the day. A
+// (geometricDay), from a word of the entry's blocks for the day, w0
+// (purposeWait) and w1 (purposeWaitMore). A
 // candidate after the earliest found so far does not matter, so a bound is
 // worked out only when its cheaper upper bound does not rule that out.
-func (m *Model) drawWake(pos int32, from int) dayToken {
+func (m *Model) drawWake(pos int32, from int, w0, w1 [4]uint32) dayToken {
 	r := &m.room
 	e := &r.entries[pos]
 	ps := m.params[1+m.w.groups[e.group].nat]
 	np := &ps.nodes[e.node]
-	w0 := block(m.seed, uint64(e.id), from, purposeWait)
-	w1 := block(m.seed, uint64(e.id), from, purposeWaitMore)
 	wake, cand := from+waitHorizon, uint8(0)
 	if m.ag.cbp[e.id] == cbpBooked {
 		if day := max(int(m.ag.appt[e.id]), from+1); day <= wake {
@@ -246,7 +245,8 @@ func (m *Model) catchUp(e *roomEntry, d int) {
 // wake runs day d for the entry at pos, woken for its candidate events,
 // in the order of a day at the border: give up, register, enter on the
 // appointment day, try to cross; then the night's crime and living costs.
-func (m *Model) wake(b *wakeBatch, pos int32, d int) {
+// wd are the entry's blocks for the day.
+func (m *Model) wake(b *wakeBatch, pos int32, d int, wd *wakeDraws) {
 	c := &b.chunk
 	e := &m.room.entries[pos]
 	a := e.id
@@ -263,7 +263,7 @@ func (m *Model) wake(b *wakeBatch, pos int32, d int) {
 	m.unplanNights(b.plans, e, d)
 	yesterday := float64(e.belief)
 	bel := updateBelief(yesterday, m.todayNews[k], m.southShare[e.node], &m.rates)
-	w := block(m.seed, uint64(a), d, purposeWake)
+	w := &wd.wake
 	s := e.slot // worked on, then put back or let go
 	if e.cand&candGiveUp != 0 {
 		x := giveUpLogit(&ps.behaviour, d-int(s.since), s.failures, false, bel)
@@ -306,7 +306,7 @@ func (m *Model) wake(b *wakeBatch, pos int32, d int) {
 	e.slot = s
 	e.last = uint16(d)
 	m.planNights(b.plans, e, d, np.aidLine, true)
-	b.wakeups = append(b.wakeups, m.drawWake(pos, d))
+	b.wakeups = append(b.wakeups, m.drawWake(pos, d, wd.wait, wd.more))
 }
 
 // borderWait returns the wait reason of agent a waiting at the border.
