@@ -64,23 +64,43 @@ type wakeDraws struct {
 }
 
 // drawWakeBlocks draws the wakeDraws of the agents ids on day d into
-// out[:len(ids)], all at once, with vector instructions where the processor
-// has them (rng.Blocks): the same words block gives. At most
-// wakeBatchSize ids.
+// out[:len(ids)] (blocksOf). At most wakeBatchSize ids.
 func drawWakeBlocks(seed uint64, ids []uint32, d int, out []wakeDraws) {
+	blocksOf(seed, ids, d, purposeWake, func(i int, b [4]uint32) { out[i].wake = b })
+	blocksOf(seed, ids, d, purposeWait, func(i int, b [4]uint32) { out[i].wait = b })
+	blocksOf(seed, ids, d, purposeWaitMore, func(i int, b [4]uint32) { out[i].more = b })
+}
+
+// admitDraws are the blocks an admission to the waiting room on day d
+// reads, all keyed by (seed, agent, d): the candidate days of the first
+// wake (purposeWait, purposeWaitMore; wait.go) and, for the stranded, the
+// first block of each chain of nights of the plan (work, robbery,
+// kidnapping; stranded.go).
+type admitDraws struct {
+	wait, more [4]uint32
+	chains     [3][4]uint32
+}
+
+// drawAdmitBlocks draws the admitDraws of the agents ids on day d into
+// out[:len(ids)] (blocksOf). At most wakeBatchSize ids.
+func drawAdmitBlocks(seed uint64, ids []uint32, d int, out []admitDraws) {
+	blocksOf(seed, ids, d, purposeWait, func(i int, b [4]uint32) { out[i].wait = b })
+	blocksOf(seed, ids, d, purposeWaitMore, func(i int, b [4]uint32) { out[i].more = b })
+	for k, p := range strandedChains() {
+		blocksOf(seed, ids, d, p, func(i int, b [4]uint32) { out[i].chains[k] = b })
+	}
+}
+
+// blocksOf draws the blocks (seed, ids[i], d, purpose) of up to
+// wakeBatchSize agents all at once, with vector instructions where the
+// processor has them (rng.Blocks: the same words block gives), and hands
+// each to put.
+func blocksOf(seed uint64, ids []uint32, d int, purpose rng.Purpose, put func(i int, b [4]uint32)) {
 	var w [4][wakeBatchSize]uint32
 	s := [4][]uint32{w[0][:len(ids)], w[1][:len(ids)], w[2][:len(ids)], w[3][:len(ids)]}
-	rng.Blocks(seed, ids, d, purposeWake, &s)
+	rng.Blocks(seed, ids, d, purpose, &s)
 	for i := range ids {
-		out[i].wake = [4]uint32{w[0][i], w[1][i], w[2][i], w[3][i]}
-	}
-	rng.Blocks(seed, ids, d, purposeWait, &s)
-	for i := range ids {
-		out[i].wait = [4]uint32{w[0][i], w[1][i], w[2][i], w[3][i]}
-	}
-	rng.Blocks(seed, ids, d, purposeWaitMore, &s)
-	for i := range ids {
-		out[i].more = [4]uint32{w[0][i], w[1][i], w[2][i], w[3][i]}
+		put(i, [4]uint32{w[0][i], w[1][i], w[2][i], w[3][i]})
 	}
 }
 

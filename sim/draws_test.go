@@ -214,8 +214,8 @@ func TestCentsIsRound(t *testing.T) {
 	}
 }
 
-// drawWakeBlocks gives, block by block, the blocks block gives for the
-// three purposes of a wake.
+// drawWakeBlocks and drawAdmitBlocks give, block by block, the blocks
+// block gives for the purposes of a wake and of an admission.
 func TestDrawWakeBlocks(t *testing.T) {
 	for _, n := range []int{1, 15, 16, 17, wakeBatchSize} {
 		ids := make([]uint32, n)
@@ -232,6 +232,20 @@ func TestDrawWakeBlocks(t *testing.T) {
 			}
 			if out[i] != want {
 				t.Fatalf("%d ids, #%d (agent %d): %v, want %v", n, i, id, out[i], want)
+			}
+		}
+		adm := make([]admitDraws, n)
+		drawAdmitBlocks(13, ids, 77, adm)
+		for i, id := range ids {
+			want := admitDraws{
+				wait: block(13, uint64(id), 77, purposeWait),
+				more: block(13, uint64(id), 77, purposeWaitMore),
+			}
+			for k, p := range strandedChains() {
+				want.chains[k] = block(13, uint64(id), 77, p)
+			}
+			if adm[i] != want {
+				t.Fatalf("admissions: %d ids, #%d (agent %d): %v, want %v", n, i, id, adm[i], want)
 			}
 		}
 	}

@@ -250,48 +250,62 @@ func (m *Model) admitToRoom(d int) {
 		r.at = append(r.at, -1)
 	}
 	r.scratch, r.offs = poss, offs
-	m.drawAll(poss, func(buf *plans, j int, pos int32) dayToken {
-		c := sort.Search(len(offs), func(i int) bool { return offs[i] > j }) - 1
-		s := &chunks[c].toRoom[j-offs[c]]
-		e := &r.entries[pos]
-		*e = roomEntry{slot: *s, last: uint16(d), gen: e.gen + 1}
-		r.at[s.id] = pos
-		if e.wait == waitStranded {
-			return m.drawStrandedWake(buf, pos, d, block(m.seed, uint64(e.id), d, purposeWait))
+	m.drawAll(poss, func(buf *plans, lo, hi int, toks []dayToken) {
+		// The entries first, then the blocks of the batch, drawn at once.
+		var ids [wakeBatchSize]uint32
+		c := sort.Search(len(offs), func(i int) bool { return offs[i] > lo }) - 1
+		for j := lo; j < hi; j++ {
+			for c+1 < len(offs) && offs[c+1] <= j {
+				c++
+			}
+			s := &chunks[c].toRoom[j-offs[c]]
+			e := &r.entries[poss[j]]
+			*e = roomEntry{slot: *s, last: uint16(d), gen: e.gen + 1}
+			r.at[s.id] = poss[j]
+			ids[j-lo] = uint32(s.id)
 		}
-		m.planNights(buf, e, d, m.natNode(&e.agent).aidLine, true)
-		w0, w1 := m.waitBlocks(e.id, d)
-		return m.drawWake(pos, d, w0, w1)
+		var draws [wakeBatchSize]admitDraws
+		drawAdmitBlocks(m.seed, ids[:hi-lo], d, draws[:hi-lo])
+		for j := lo; j < hi; j++ {
+			pos, a := poss[j], &draws[j-lo]
+			e := &r.entries[pos]
+			if e.wait == waitStranded {
+				toks[j-lo] = m.drawStrandedWake(buf, pos, d, a.wait, &a.chains)
+				continue
+			}
+			m.planNights(buf, e, d, m.natNode(&e.agent).aidLine, true)
+			toks[j-lo] = m.drawWake(pos, d, a.wait, a.more)
+		}
 	})
 }
 
-// planAll runs f(buf, j, poss[j]) for every position of poss, in parallel
-// batches; f must touch only the entry at poss[j] and the plans it is
-// given. The changes to the planned nights' tallies, gathered per worker,
-// are applied after the pass.
-func (m *Model) planAll(poss []int32, f func(buf *plans, j int, pos int32)) {
+// planAll runs f(buf, lo, hi) for the positions poss[lo:hi] of each batch
+// of poss, in parallel; f must touch only the entries at those positions
+// and the plans it is given. The changes to the planned nights' tallies,
+// gathered per worker, are applied after the pass.
+func (m *Model) planAll(poss []int32, f func(buf *plans, lo, hi int)) {
 	r := &m.room
 	nb := (len(poss) + wakeBatchSize - 1) / wakeBatchSize
 	bufs := r.workerPlans(m)
 	m.forEachWorker(nb, 32*len(poss), func(w, i int) { // a plan walks up to 60 nights
-		for j := i * wakeBatchSize; j < min((i+1)*wakeBatchSize, len(poss)); j++ {
-			f(bufs[w], j, poss[j])
-		}
+		f(bufs[w], i*wakeBatchSize, min((i+1)*wakeBatchSize, len(poss)))
 	})
 	r.applyPlans()
 }
 
-// drawAll is planAll for draws that return the entry's next wake: the
-// entry gets the token's generation in the pass, and the tokens are filed
-// in the order of poss after it.
-func (m *Model) drawAll(poss []int32, draw func(buf *plans, j int, pos int32) dayToken) {
+// drawAll is planAll for draws that return the entries' next wakes: draw
+// fills toks[j−lo] with the token of poss[j] for each j of the batch; the
+// entries get their tokens' generations in the pass, and the tokens are
+// filed in the order of poss after it.
+func (m *Model) drawAll(poss []int32, draw func(buf *plans, lo, hi int, toks []dayToken)) {
 	r := &m.room
 	toks := grow(r.tokens, len(poss))
 	r.tokens = toks
-	m.planAll(poss, func(buf *plans, j int, pos int32) {
-		t := draw(buf, j, pos)
-		r.entries[t.tok.pos].gen = t.tok.gen
-		toks[j] = t
+	m.planAll(poss, func(buf *plans, lo, hi int) {
+		draw(buf, lo, hi, toks[lo:hi])
+		for _, t := range toks[lo:hi] {
+			r.entries[t.tok.pos].gen = t.tok.gen
+		}
 	})
 	for _, t := range toks {
 		m.file(t)
@@ -403,7 +417,7 @@ func (m *Model) settleBefore(buf *plans, pos int32, d int) {
 func (m *Model) rewake(buf *plans, pos int32, d int) dayToken {
 	e := &m.room.entries[pos]
 	if e.wait == waitStranded {
-		return m.drawStrandedWake(buf, pos, d-1, block(m.seed, uint64(e.id), d-1, purposeWait))
+		return m.drawStrandedWake(buf, pos, d-1, block(m.seed, uint64(e.id), d-1, purposeWait), nil)
 	}
 	m.planNights(buf, e, d, m.natNode(&e.agent).aidLine, false)
 	w0, w1 := m.waitBlocks(e.id, d-1)
@@ -612,7 +626,15 @@ func (m *Model) redrawRoom(redraw []uint8, old []*paramSet, d int) {
 	r.scratch = todo
 	now := m.params
 	m.params = old
-	m.planAll(todo, func(buf *plans, _ int, pos int32) { m.settleBefore(buf, pos, d) })
+	m.planAll(todo, func(buf *plans, lo, hi int) {
+		for _, pos := range todo[lo:hi] {
+			m.settleBefore(buf, pos, d)
+		}
+	})
 	m.params = now
-	m.drawAll(todo, func(buf *plans, _ int, pos int32) dayToken { return m.rewake(buf, pos, d) })
+	m.drawAll(todo, func(buf *plans, lo, hi int, toks []dayToken) {
+		for j, pos := range todo[lo:hi] {
+			toks[j] = m.rewake(buf, pos, d)
+		}
+	})
 }

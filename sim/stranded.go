@@ -70,15 +70,21 @@ func (m *Model) moveThreshold(r *agent) (float64, bool) {
 // night while it covers it. With sign ±1 the nights from night tally on
 // are added to (or taken from) the tallies in buf; with stop set the walk
 // stops on the first morning the budget reaches need, and returns that
-// day (else hi+1).
-func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign int64, tally int, need float64, stop bool) (float64, int) {
+// day (else hi+1). first, if not nil, holds the chains' blocks of night
+// lo−1 (strandedChains), drawn ahead.
+func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign int64, tally int, need float64, stop bool, first *[3][4]uint32) (float64, int) {
 	np := m.natNode(&e.agent)
 	food, fc := np.food, sign*cents(np.food)
 	id := uint64(e.id)
-	work := nightChain{p: np.workChance, lnq: np.lnNoWork, purpose: purposeStrandedWork}
-	rob := nightChain{p: np.robRisk, lnq: np.lnNoRob, purpose: purposeStrandedRobbery}
-	kid := nightChain{p: np.kidnapRisk, lnq: np.lnNoKidnap, purpose: purposeStrandedKidnap}
-	nw, nr, nk := work.start(m.seed, id, lo-1, hi), rob.start(m.seed, id, lo-1, hi), kid.start(m.seed, id, lo-1, hi)
+	pc := strandedChains()
+	work := nightChain{p: np.workChance, lnq: np.lnNoWork, purpose: pc[0]}
+	rob := nightChain{p: np.robRisk, lnq: np.lnNoRob, purpose: pc[1]}
+	kid := nightChain{p: np.kidnapRisk, lnq: np.lnNoKidnap, purpose: pc[2]}
+	var fw, fr, fk *[4]uint32
+	if first != nil {
+		fw, fr, fk = &first[0], &first[1], &first[2]
+	}
+	nw, nr, nk := work.start(m.seed, id, lo-1, hi, fw), rob.start(m.seed, id, lo-1, hi, fr), kid.start(m.seed, id, lo-1, hi, fk)
 	for t := lo; t <= hi; {
 		if stop && b >= need {
 			return b, t
@@ -144,10 +150,20 @@ type nightChain struct {
 }
 
 // start begins the chain after night from and returns its first night, or
-// a night past hi.
-func (c *nightChain) start(seed, id uint64, from, hi int) int {
+// a night past hi; first, if not nil, is the chain's block of night from,
+// drawn ahead.
+func (c *nightChain) start(seed, id uint64, from, hi int, first *[4]uint32) int {
 	c.at, c.i = from, 4
+	if first != nil {
+		c.w, c.i = *first, 0
+	}
 	return c.next(seed, id, hi)
+}
+
+// strandedChains returns the purposes of the chains of a stranded
+// person's nights: work, robbery, kidnapping.
+func strandedChains() [3]rng.Purpose {
+	return [3]rng.Purpose{purposeStrandedWork, purposeStrandedRobbery, purposeStrandedKidnap}
 }
 
 // next returns the chain's next night, or a night past hi (and then it
@@ -195,10 +211,11 @@ func (e *roomEntry) setPlannedBudget(b float64) {
 // drawStrandedWake draws the next wake of the stranded entry at pos, whose
 // record is current as of the end of day e.last, with candidate events
 // after day after (e.last or the day after it), from w, the entry's block
-// (seed, agent, after, purposeWait); plans its nights up to it
+// (seed, agent, after, purposeWait); plans its nights up to it (first, if
+// not nil, the chains' blocks of night e.last, drawn ahead: walkNights)
 // and returns its token, which carries the entry's next generation (the caller
 // gives it to the entry and files the token).
-func (m *Model) drawStrandedWake(buf *plans, pos int32, after int, w [4]uint32) dayToken {
+func (m *Model) drawStrandedWake(buf *plans, pos int32, after int, w [4]uint32, first *[3][4]uint32) dayToken {
 	e := &m.room.entries[pos]
 	from := int(e.last)
 	ps := m.params[1+m.w.groups[e.group].nat]
@@ -215,7 +232,7 @@ func (m *Model) drawStrandedWake(buf *plans, pos int32, after int, w [4]uint32) 
 		consider(w[1], m.registerBound(e, ps), candRegister)
 	}
 	need, _ := m.moveThreshold(&e.agent)
-	b, night := m.walkNights(buf, e, float64(e.budget), from+1, wake-1, 1, from+1, need, true)
+	b, night := m.walkNights(buf, e, float64(e.budget), from+1, wake-1, 1, from+1, need, true, first)
 	if night < wake || b >= need {
 		wake, cand = max(night, after+1), candMove
 	}
@@ -248,7 +265,7 @@ func (m *Model) catchUpStranded(e *roomEntry, d int) {
 	if d == int(e.wake)-1 && d > int(e.last) {
 		e.budget = float32(e.plannedBudget())
 	} else if d > int(e.last) {
-		b, _ := m.walkNights(nil, e, float64(e.budget), int(e.last)+1, d, 0, 0, 0, false)
+		b, _ := m.walkNights(nil, e, float64(e.budget), int(e.last)+1, d, 0, 0, 0, false, nil)
 		e.budget = float32(b)
 	}
 	m.catchUpBelief(e, d)
@@ -264,9 +281,9 @@ func (m *Model) settleStranded(buf *plans, e *roomEntry, d int) {
 		return
 	}
 	b0 := float64(e.budget)
-	b, _ := m.walkNights(nil, e, b0, int(e.last)+1, d-1, 0, 0, 0, false)
+	b, _ := m.walkNights(nil, e, b0, int(e.last)+1, d-1, 0, 0, 0, false, nil)
 	if d <= hi {
-		m.walkNights(buf, e, b0, int(e.last)+1, hi, -1, d, 0, false)
+		m.walkNights(buf, e, b0, int(e.last)+1, hi, -1, d, 0, false, nil)
 	}
 	e.budget = float32(b)
 	m.catchUpBelief(e, d-1)
@@ -316,5 +333,5 @@ func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int, wd *wakeDraws) {
 	// Still stranded (the plan found no fare by this morning): today's
 	// night is the first of the next plan, and the next events come after
 	// today.
-	b.wakeups = append(b.wakeups, m.drawStrandedWake(b.plans, pos, d, wd.wait))
+	b.wakeups = append(b.wakeups, m.drawStrandedWake(b.plans, pos, d, wd.wait, nil))
 }
