@@ -256,9 +256,15 @@ func (m *Model) wake(b *wakeBatch, pos int32, d int, wd *wakeDraws) {
 	ps := m.params[1+k]
 	np := &ps.nodes[e.node]
 	bp := &ps.border
-	// The bounds as drawn on day e.last: the record has not changed since.
-	giveUpB := giveUpBound(e, ps, int(e.last), false)
-	attemptB := m.attemptBound(e, ps)
+	// The bounds the candidates were drawn with, on day e.last (the record
+	// has not changed since), for the kinds of event that are candidates.
+	var giveUpB, attemptB float64
+	if e.cand&candGiveUp != 0 {
+		giveUpB = giveUpBound(e, ps, int(e.last), false)
+	}
+	if e.cand&candAttempt != 0 {
+		attemptB = m.attemptBound(e, ps)
+	}
 	m.catchUp(e, d-1)
 	m.unplanNights(b.plans, e, d)
 	yesterday := float64(e.belief)
