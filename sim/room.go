@@ -429,12 +429,16 @@ func (m *Model) rewake(buf *plans, pos int32, d int) dayToken {
 func (m *Model) catchUpBelief(e *roomEntry, d int) {
 	r := &m.room
 	k := m.w.groups[e.group].nat
-	news, south := r.news[k*m.days:], r.south[int(e.node)*m.days:]
 	b := float64(e.belief)
-	for t := int(e.last) + 1; t <= d; t++ {
-		// Stays in [0, 1]: the rates and the shares are in [0, 1].
-		rt := &r.rates[t]
-		b = (1 - rt.local*south[t]) * (b + rt.news*(news[t]-b))
+	if lo := int(e.last) + 1; lo <= d {
+		rates := r.rates[lo : d+1]
+		news := r.news[k*m.days+lo : k*m.days+d+1][:len(rates)]
+		south := r.south[int(e.node)*m.days+lo : int(e.node)*m.days+d+1][:len(rates)]
+		for t := range rates {
+			// Stays in [0, 1]: the rates and the shares are in [0, 1].
+			rt := &rates[t]
+			b = (1 - rt.local*south[t]) * (b + rt.news*(news[t]-b))
+		}
 	}
 	e.belief = float32(min(1, max(0, b)))
 	e.last = uint16(max(int(e.last), d))
