@@ -250,3 +250,40 @@ func TestDrawWakeBlocks(t *testing.T) {
 		}
 	}
 }
+
+// The gaps' table gives, word for word, the gap the logarithm gives: at
+// and around each of its entries, and at a million words spread over the
+// range, for chances from 0.05 to 0.99.
+func TestGapTableGivesGapOf(t *testing.T) {
+	for _, p := range []float64{0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.9, 0.99} {
+		tab := newGapTable(p)
+		lnq := math.Log1p(-p)
+		check := func(u uint32) {
+			if uint64(u) >= tab[len(tab)-1] {
+				return
+			}
+			if got, want := tab.gap(u), gapOf(u, lnq); float64(got) != want {
+				t.Fatalf("p = %g, word %d: table gap %d, gapOf %g", p, u, got, want)
+			}
+		}
+		for k, e := range tab {
+			if e < 1<<32 && gapOf(uint32(e), lnq) < float64(k+1) {
+				t.Fatalf("p = %g: entry %d (%d) gives gap %g < %d", p, k, e, gapOf(uint32(e), lnq), k+1)
+			}
+			if e > 0 && e <= 1<<32 && gapOf(uint32(e-1), lnq) >= float64(k+1) {
+				t.Fatalf("p = %g: entry %d (%d) is not the least word of gap %d", p, k, e, k+1)
+			}
+			for du := -3; du <= 3; du++ {
+				if u := int64(e) + int64(du); u >= 0 && u < 1<<32 {
+					check(uint32(u))
+				}
+			}
+		}
+		for i := uint64(0); i < 1_000_000; i++ {
+			check(uint32(i * 4294967291 % (1 << 32)))
+		}
+	}
+	if newGapTable(0.01) != nil || newGapTable(1) != nil || newGapTable(0) != nil {
+		t.Error("tables for chances outside [0.05, 1)")
+	}
+}

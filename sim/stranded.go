@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"sort"
 
 	"github.com/migsim/migsim/sim/rng"
 )
@@ -77,7 +78,7 @@ func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign
 	food, fc := np.food, sign*cents(np.food)
 	id := uint64(e.id)
 	pc := strandedChains()
-	work := nightChain{p: np.workChance, lnq: np.lnNoWork, purpose: pc[0]}
+	work := nightChain{p: np.workChance, lnq: np.lnNoWork, purpose: pc[0], gaps: np.workGaps}
 	rob := nightChain{p: np.robRisk, lnq: np.lnNoRob, purpose: pc[1]}
 	kid := nightChain{p: np.kidnapRisk, lnq: np.lnNoKidnap, purpose: pc[2]}
 	var fw, fr, fk *[4]uint32
@@ -142,7 +143,8 @@ func loseShare(buf *plans, node int16, ev int, b, share float64, kind int, sign 
 // before them (or the eve of the walk). A walk over a shorter span draws
 // the same nights, as far as it goes.
 type nightChain struct {
-	p, lnq  float64 // the chance, and ln(1 − p)
+	p, lnq  float64   // the chance, and ln(1 − p)
+	gaps    *gapTable // the gaps' table for p, or nil
 	purpose rng.Purpose
 	at      int // the last night drawn
 	w       [4]uint32
@@ -181,11 +183,65 @@ func (c *nightChain) next(seed, id uint64, hi int) int {
 		return hi + 1 // beyond hi even at the chance's upper bound k·p
 	}
 	g := 0.0
-	if c.p < 1 {
-		g = math.Floor(lnUniform(u) / c.lnq)
+	switch {
+	case c.p >= 1:
+	case c.gaps != nil && uint64(u) < c.gaps[len(c.gaps)-1]:
+		g = float64(c.gaps.gap(u))
+	default:
+		g = gapOf(u, c.lnq)
 	}
 	c.at += 1 + int(min(g, float64(hi-c.at)))
 	return c.at
+}
+
+// gapOf returns the gap ⌊ln(1 − u/2³²) / lnq⌋ before the next night of a
+// chain of chance p, lnq = ln(1 − p), drawn from the word u: the number of
+// failures before a success of daily trials of chance p (the geometric
+// law).
+func gapOf(u uint32, lnq float64) float64 {
+	return math.Floor(lnUniform(u) / lnq)
+}
+
+// gapTable holds, for a chance p, t[k−1] = the least word u for which
+// gapOf(u, ln(1 − p)) ≥ k, k = 1 … len(t) (2³² if no word does): the gap
+// drawn from a word below the last entry is the number of entries at or
+// below it, found in a few comparisons instead of a logarithm. gapOf rises
+// with u, so the table gives the gaps gapOf gives, word for word
+// (TestGapTableGivesGapOf); the tables of the chances the scenario uses
+// are made when the parameters are compiled.
+type gapTable [16]uint64
+
+// newGapTable returns the gap table of chance p, or nil if p is not in
+// (0, 1) or so small that most gaps are beyond the table anyway.
+func newGapTable(p float64) *gapTable {
+	if !(p >= 0.05 && p < 1) {
+		return nil
+	}
+	lnq := math.Log1p(-p)
+	t := new(gapTable)
+	for k := range t {
+		// The least u with gapOf(u) ≥ k+1: near 2³²·(1 − (1−p)^(k+1)),
+		// searched for in a window around it and, if the window does not
+		// hold it, over every word.
+		atLeast := func(u uint64) bool { return u < 1<<32 && gapOf(uint32(u), lnq) >= float64(k+1) }
+		guess := uint64(math.Max(0, math.Min(1<<32, (1<<32)*-math.Expm1(float64(k+1)*lnq))))
+		lo, hi := max(guess, 1<<16)-1<<16, min(guess+1<<16, 1<<32)
+		if lo > 0 && atLeast(lo-1) || hi < 1<<32 && !atLeast(hi) {
+			lo, hi = 0, 1<<32
+		}
+		t[k] = lo + uint64(sort.Search(int(hi-lo), func(i int) bool { return atLeast(lo + uint64(i)) }))
+	}
+	return t
+}
+
+// gap returns the gap drawn from the word u, which must be below the
+// table's last entry.
+func (t *gapTable) gap(u uint32) int {
+	k := 0
+	for uint64(u) >= t[k] {
+		k++
+	}
+	return k
 }
 
 // lnUniform returns ln(1 − u/2³²), the logarithm of a uniform draw on

@@ -164,8 +164,10 @@ type nodeParams struct {
 	// chances as thresholds of a 32-bit word (see threshold).
 	aidLine              float64
 	robT, kidnapT, workT uint64
-	// ln(1 − chance) of the stranded's nights (stranded.go).
+	// ln(1 − chance) of the stranded's nights, and the gaps' table of the
+	// nights they work (stranded.go).
 	lnNoWork, lnNoRob, lnNoKidnap float64
+	workGaps                      *gapTable
 }
 
 // edgeParams are the parameters of one edge in force on one day.
@@ -235,6 +237,7 @@ func compileParams(sc *scenario.Scenario) *paramSet {
 			lnNoWork:          math.Log1p(-n.WorkChance),
 			lnNoRob:           math.Log1p(-n.RobberyRisk),
 			lnNoKidnap:        math.Log1p(-n.KidnapRisk),
+			workGaps:          newGapTable(n.WorkChance),
 		})
 	}
 	for _, e := range sc.Edges {
