@@ -69,8 +69,9 @@ type Model struct {
 	opt     Options
 
 	sched  *schedule
-	params []*paramSet   // [0] common, [1+k] nationality k
-	routes []*routeTable // per parameter set
+	params []*paramSet           // [0] common, [1+k] nationality k
+	gaps   map[float64]*gapTable // the gaps' tables of the chances of work met so far (stranded.go)
+	routes []*routeTable         // per parameter set
 	rates  behaviourRates
 
 	ag         agents
@@ -203,6 +204,7 @@ func New(sc *scenario.Scenario, opt Options) (*Model, error) {
 	}
 	nn, ne, nk := len(w.nodes), len(w.edges), len(w.nats)
 	m.sched = newSchedule(sc)
+	m.gaps = make(map[float64]*gapTable)
 	m.params = make([]*paramSet, 1+nk)
 	m.routes = make([]*routeTable, 1+nk)
 	m.pending = make([]journeys, m.days)
@@ -350,7 +352,7 @@ func (m *Model) applyPolicies(d int) error {
 		if err != nil {
 			return fmt.Errorf("day %d (%s): %w", d, m.sc.Meta.Start.AddDate(0, 0, d).Format("2006-01-02"), err)
 		}
-		ps := compileParams(eff)
+		ps := compileParams(eff, m.gaps)
 		// Routing tables depend on few parameters: reuse yesterday's
 		// table of this set, or the common one, when those are the same.
 		switch {
@@ -505,8 +507,20 @@ func (m *Model) commitMoves(d int) {
 	cs := m.cut(&m.movePool, len(seated))
 	if len(seated) > 0 {
 		m.each(cs, func(c *chunk) {
-			for _, b := range seated[c.lo:c.hi] {
-				m.setOff(c, &m.active[b.pos], b.pos, b.e, d, nil)
+			// The travel blocks of each batch, drawn at once.
+			var ids [batch]uint32
+			var travel [4][batch]uint32
+			tw := [4][]uint32{travel[0][:], travel[1][:], travel[2][:], travel[3][:]}
+			for lo := c.lo; lo < c.hi; lo += batch {
+				group := seated[lo:min(lo+batch, c.hi)]
+				for j, b := range group {
+					ids[j] = uint32(m.active[b.pos].id)
+				}
+				rng.Blocks(m.seed, ids[:len(group)], d, purposeTravel, &tw)
+				for j, b := range group {
+					blk := [4]uint32{travel[0][j], travel[1][j], travel[2][j], travel[3][j]}
+					m.setOff(c, &m.active[b.pos], b.pos, b.e, d, &blk)
+				}
 			}
 		})
 	}

@@ -216,13 +216,17 @@ func (p *paramSet) affordUp(b float64) float64 {
 	return p.costUp[i]
 }
 
-// compileParams reads the parameters of an (effective) scenario.
-func compileParams(sc *scenario.Scenario) *paramSet {
+// compileParams reads the parameters of an (effective) scenario; gaps
+// holds the gaps' tables made so far, by chance, and gets those it lacks.
+func compileParams(sc *scenario.Scenario, gaps map[float64]*gapTable) *paramSet {
 	p := &paramSet{border: sc.Border.US, behaviour: sc.Behaviour}
 	for i := 0; i <= 8*24; i++ {
 		p.costUp = append(p.costUp, sc.Border.US.IrregularCost.CDF(math.Exp2(float64(i)/8)))
 	}
 	for _, n := range sc.Nodes {
+		if _, ok := gaps[n.WorkChance]; !ok {
+			gaps[n.WorkChance] = newGapTable(n.WorkChance)
+		}
 		p.nodes = append(p.nodes, nodeParams{
 			food: n.FoodCost, lodging: n.LodgingCost, meals: n.Meals, beds: n.Beds,
 			workChance: n.WorkChance, wage: n.Wage,
@@ -237,7 +241,7 @@ func compileParams(sc *scenario.Scenario) *paramSet {
 			lnNoWork:          math.Log1p(-n.WorkChance),
 			lnNoRob:           math.Log1p(-n.RobberyRisk),
 			lnNoKidnap:        math.Log1p(-n.KidnapRisk),
-			workGaps:          newGapTable(n.WorkChance),
+			workGaps:          gaps[n.WorkChance],
 		})
 	}
 	for _, e := range sc.Edges {
