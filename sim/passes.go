@@ -159,17 +159,24 @@ type crew struct {
 // helper is one goroutine of a crew: worker number w.
 type helper struct {
 	w     int
-	state atomic.Int32 // helperAwake, helperAsleep or helperGone
+	state atomic.Uint64 // helperAwake, asleep(done) or helperGone
 	wake  chan struct{}
 	done  uint64 // the last pass it took part in (its own)
 }
 
-// A helper's states.
+// A helper's states. Asleep, the state also holds the last pass the
+// helper took part in: a pass wakes a helper asleep after the pass before
+// it, and not one that already took part in it and fell asleep again
+// while the pass was posted (the state would otherwise be asleep both
+// times, and the second wake would run the pass twice).
 const (
-	helperAwake  int32 = iota // running a pass or spinning: it will see the next
-	helperAsleep              // waiting on wake
-	helperGone                // quit; the next pass starts it anew
+	helperAwake  uint64 = iota // running a pass or spinning: it will see the next
+	helperAsleep               // waiting on wake; see asleep
+	helperGone                 // quit; the next pass starts it anew
 )
+
+// asleep returns the state of a helper asleep after pass done.
+func asleep(done uint64) uint64 { return done<<2 | helperAsleep }
 
 // crewSpin is how long a helper spins for the next pass before it sleeps:
 // longer than the sequential stretches between a day's passes.
@@ -199,15 +206,15 @@ func (c *crew) run(f func(w int)) {
 	for _, h := range c.helpers {
 		for {
 			s := h.state.Load()
-			if s == helperAwake {
-				break
+			if s == helperAwake || s == asleep(seq) {
+				break // it will see this pass, or has done it already
 			}
 			if h.state.CompareAndSwap(s, helperAwake) {
-				if s == helperAsleep {
-					h.wake <- struct{}{}
-				} else {
+				if s == helperGone {
 					h.done = seq - 1
 					go c.serve(h)
+				} else {
+					h.wake <- struct{}{}
 				}
 				break
 			}
@@ -253,9 +260,9 @@ func (c *crew) await(h *helper, idle *time.Timer) bool {
 			}
 		}
 	}
-	h.state.Store(helperAsleep)
+	h.state.Store(asleep(h.done))
 	// A pass posted since the last look may not have seen h asleep.
-	if c.seq.Load() != h.done && h.state.CompareAndSwap(helperAsleep, helperAwake) {
+	if c.seq.Load() != h.done && h.state.CompareAndSwap(asleep(h.done), helperAwake) {
 		return true
 	}
 	idle.Reset(crewIdle)
@@ -263,7 +270,7 @@ func (c *crew) await(h *helper, idle *time.Timer) bool {
 	case <-h.wake:
 		return true
 	case <-idle.C:
-		if h.state.CompareAndSwap(helperAsleep, helperGone) {
+		if h.state.CompareAndSwap(asleep(h.done), helperGone) {
 			return false
 		}
 		<-h.wake // a pass woke h as it was quitting
