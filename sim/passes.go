@@ -135,7 +135,11 @@ func (c *crew) share(n int) []claim {
 // each runs f on every chunk of cs with the model's workers (see forEach):
 // in parallel when the chunks hold minParallel entries or more in all.
 func (m *Model) each(cs []*chunk, f func(c *chunk)) {
-	m.forEach(len(cs), cs[len(cs)-1].hi-cs[0].lo, func(i int) { f(cs[i]) })
+	n := 0
+	for _, c := range cs {
+		n += c.hi - c.lo // (the arrivals' chunks are each within an array of their own)
+	}
+	m.forEach(len(cs), n, func(i int) { f(cs[i]) })
 }
 
 // crew is a model's helper goroutines, kept between its parallel passes.
