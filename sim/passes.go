@@ -108,7 +108,7 @@ func (m *Model) forEachWorker(n, work int, f func(w, i int)) {
 }
 
 // claim is one worker's share of a pass: the indices next … end−1 not yet
-// taken. It fills a cache line of its own, so that workers taking indices
+// taken. It takes a cache line's worth of bytes, so that workers taking indices
 // from their own shares do not slow each other down.
 type claim struct {
 	next atomic.Int64

@@ -205,10 +205,11 @@ func gapOf(u uint32, lnq float64) float64 {
 // gapTable holds, for a chance p, t[k−1] = the least word u for which
 // gapOf(u, ln(1 − p)) ≥ k, k = 1 … len(t) (2³² if no word does): the gap
 // drawn from a word below the last entry is the number of entries at or
-// below it, found in a few comparisons instead of a logarithm. gapOf rises
-// with u, so the table gives the gaps gapOf gives, word for word
-// (TestGapTableGivesGapOf); the tables of the chances the scenario uses
-// are made when the parameters are compiled.
+// below it, found in a few comparisons instead of a logarithm. As u rises
+// gapOf never falls (math.Log is monotone), so the table gives the gaps
+// gapOf gives, word for word (TestGapTableGivesGapOf checks it around every
+// entry); the tables of the chances the scenario uses are made when the
+// parameters are compiled.
 type gapTable [16]uint64
 
 // newGapTable returns the gap table of chance p, or nil if p is not in
