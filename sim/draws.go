@@ -104,12 +104,6 @@ func blocksOf(seed uint64, ids []uint32, d int, purpose rng.Purpose, put func(i 
 	}
 }
 
-// waitBlocks returns the blocks of agent a's next wake drawn on day from
-// (purposeWait, purposeWaitMore), for a draw outside a batch of wakes.
-func (m *Model) waitBlocks(a int32, from int) (w0, w1 [4]uint32) {
-	return block(m.seed, uint64(a), from, purposeWait), block(m.seed, uint64(a), from, purposeWaitMore)
-}
-
 // The words of an agent's border block (purposeBorderDay), drawn at the US
 // border only.
 const (

@@ -413,16 +413,16 @@ func (m *Model) decideChunk(c *chunk, d int) {
 	list := m.active[c.lo:c.hi]
 	seed, nights := m.seed, m.nights[c.lo:c.hi]
 	var ids [batch]uint32
-	var words, border, travel [4][batch]uint32
+	var words, border [4][batch]uint32
+	var travel [batch][4]uint32
 	var atBorder [batch]int16 // where an entry's border block is in border, or -1
 	w := [4][]uint32{words[0][:], words[1][:], words[2][:], words[3][:]}
 	bw := [4][]uint32{border[0][:], border[1][:], border[2][:], border[3][:]}
-	tw := [4][]uint32{travel[0][:], travel[1][:], travel[2][:], travel[3][:]}
 	for lo := 0; lo < len(list); lo += batch {
 		hi := min(lo+batch, len(list))
 		dailyBlocks(seed, list[lo:hi], d, ids[:], &w)
 		// (dailyBlocks left the batch's ids in ids.)
-		rng.Blocks(seed, ids[:hi-lo], d, purposeTravel, &tw)
+		blocksOf(seed, ids[:hi-lo], d, purposeTravel, func(j int, b [4]uint32) { travel[j] = b })
 		m.borderBlocks(list[lo:hi], d, ids[:], atBorder[:], &bw)
 		for i := lo; i < hi; i++ {
 			j := i - lo
@@ -432,8 +432,7 @@ func (m *Model) decideChunk(c *chunk, d int) {
 			if k := atBorder[j]; k >= 0 {
 				blk = lazyBlock{w: [4]uint32{border[0][k], border[1][k], border[2][k], border[3][k]}, ok: true}
 			}
-			trv := [4]uint32{travel[0][j], travel[1][j], travel[2][j], travel[3][j]}
-			if m.decide(c, s, ps, int32(c.lo+i), d, words[wordGiveUp][j], &blk, &trv) {
+			if m.decide(c, s, ps, int32(c.lo+i), d, words[wordGiveUp][j], &blk, &travel[j]) {
 				np := &ps.nodes[s.node] // the node is still the agent's
 				nights[i] = drawNight(words[wordRobbery][j], words[wordKidnap][j], words[wordWork][j], np)
 				if (s.goal != goalUS || !m.w.isBorder[s.node]) && s.wait != waitStranded {
@@ -509,17 +508,15 @@ func (m *Model) commitMoves(d int) {
 		m.each(cs, func(c *chunk) {
 			// The travel blocks of each batch, drawn at once.
 			var ids [batch]uint32
-			var travel [4][batch]uint32
-			tw := [4][]uint32{travel[0][:], travel[1][:], travel[2][:], travel[3][:]}
+			var travel [batch][4]uint32
 			for lo := c.lo; lo < c.hi; lo += batch {
 				group := seated[lo:min(lo+batch, c.hi)]
 				for j, b := range group {
 					ids[j] = uint32(m.active[b.pos].id)
 				}
-				rng.Blocks(m.seed, ids[:len(group)], d, purposeTravel, &tw)
+				blocksOf(m.seed, ids[:len(group)], d, purposeTravel, func(j int, b [4]uint32) { travel[j] = b })
 				for j, b := range group {
-					blk := [4]uint32{travel[0][j], travel[1][j], travel[2][j], travel[3][j]}
-					m.setOff(c, &m.active[b.pos], b.pos, b.e, d, &blk)
+					m.setOff(c, &m.active[b.pos], b.pos, b.e, d, &travel[j])
 				}
 			}
 		})

@@ -63,19 +63,16 @@ func (m *Model) arrive(d int, out []slot) []slot {
 	m.each(cs, func(c *chunk) {
 		// The risk blocks of each batch of arrivals are drawn at once.
 		var ids [batch]uint32
-		var words [4][batch]uint32
-		w := [4][]uint32{words[0][:], words[1][:], words[2][:], words[3][:]}
+		var risk [batch][4]uint32
 		list := c.list[c.lo:c.hi]
 		for lo := 0; lo < len(list); lo += batch {
 			hi := min(lo+batch, len(list))
 			for i := lo; i < hi; i++ {
 				ids[i-lo] = uint32(list[i].id)
 			}
-			rng.Blocks(m.seed, ids[:hi-lo], d, purposeEdgeRisk, &w)
+			blocksOf(m.seed, ids[:hi-lo], d, purposeEdgeRisk, func(j int, b [4]uint32) { risk[j] = b })
 			for i := lo; i < hi; i++ {
-				j := i - lo
-				blk := [4]uint32{words[0][j], words[1][j], words[2][j], words[3][j]}
-				if m.arriveOne(c, &list[i], d, &blk) {
+				if m.arriveOne(c, &list[i], d, &risk[i-lo]) {
 					list[c.n] = list[i]
 					c.n++
 				}

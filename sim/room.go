@@ -420,8 +420,8 @@ func (m *Model) rewake(buf *plans, pos int32, d int) dayToken {
 		return m.drawStrandedWake(buf, pos, d-1, block(m.seed, uint64(e.id), d-1, purposeWait), nil)
 	}
 	m.planNights(buf, e, d, m.natNode(&e.agent).aidLine, false)
-	w0, w1 := m.waitBlocks(e.id, d-1)
-	return m.drawWake(pos, d-1, w0, w1)
+	id := uint64(e.id)
+	return m.drawWake(pos, d-1, block(m.seed, id, d-1, purposeWait), block(m.seed, id, d-1, purposeWaitMore))
 }
 
 // catchUpBelief brings the belief of entry e up to the end of day d, day
