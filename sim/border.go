@@ -183,23 +183,41 @@ func (m *Model) allocateCBP(d int) {
 	for _, a := range q[:earliest] {
 		book(a)
 	}
-	// Lottery among the rest: a partial Fisher–Yates shuffle of their
-	// positions, so the queue itself keeps registration order.
-	rest := len(q) - earliest
-	idx := m.scratch[:0]
-	for i := 0; i < rest; i++ {
-		idx = append(idx, int32(earliest+i))
+	// The rest draw lots for the other slots (the queue itself keeps its
+	// order of registration).
+	if m.lotteryMoved == nil {
+		m.lotteryMoved = make(map[int32]int32)
 	}
 	s := rng.New(m.seed, entityCBP, d, purposeLottery)
-	for i := 0; i < slots-earliest; i++ {
-		j := i + s.Intn(rest-i)
-		idx[i], idx[j] = idx[j], idx[i]
-		book(q[idx[i]])
-	}
-	m.scratch = idx
+	lotteryPicks(&s, len(q)-earliest, slots-earliest, m.lotteryMoved, func(i int32) {
+		book(q[int32(earliest)+i])
+	})
+	m.lotteryMost = max(m.lotteryMost, len(m.lotteryMoved))
 	// The booked stay in the queue until tomorrow's filtering drops them,
 	// in parallel (they are no longer registered): nothing reads the
 	// queue before it.
+}
+
+// lotteryPicks draws k of the places [0, n) by a partial Fisher–Yates
+// shuffle on s and calls pick with each, in the order drawn. Only the
+// places a swap has touched differ from the identity, so they alone are
+// kept, in moved (emptied first): the work is k's, not n's.
+func lotteryPicks(s *rng.Stream, n, k int, moved map[int32]int32, pick func(int32)) {
+	clear(moved)
+	at := func(i int32) int32 {
+		if v, ok := moved[i]; ok {
+			return v
+		}
+		return i
+	}
+	for i := 0; i < k; i++ {
+		j := int32(i + s.Intn(n-i))
+		// Swap places i and j, then pick place i: place i is never read
+		// again, so only place j has to keep what i held.
+		picked := at(j)
+		moved[j] = at(int32(i))
+		pick(picked)
+	}
 }
 
 // queueSegment is the number of queue places filtered by one task of

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/migsim/migsim/sim/rng"
 	"github.com/migsim/migsim/sim/scenario"
 )
 
@@ -297,6 +298,47 @@ func TestUSHeapPopsInOrder(t *testing.T) {
 		}
 		if got := h.pop(); got.at != w.at || got.id != w.id {
 			t.Fatalf("pop %d: (%g, %d), want (%g, %d)", i, got.at, got.id, w.at, w.id)
+		}
+	}
+}
+
+// TestLotteryPicksAsAFullShuffle checks the lottery's sparse shuffle
+// against the textbook one, which swaps in an array of every place: on the
+// same stream both must pick the same places in the same order, and the
+// picks must be distinct places of [0, n).
+func TestLotteryPicksAsAFullShuffle(t *testing.T) {
+	moved := make(map[int32]int32)
+	for _, c := range []struct{ n, k int }{{1, 1}, {5, 0}, {5, 5}, {7, 3}, {1000, 999}, {100000, 1450}} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			full := make([]int32, c.n)
+			for i := range full {
+				full[i] = int32(i)
+			}
+			s := rng.New(seed, entityCBP, 9, purposeLottery)
+			var want []int32
+			for i := 0; i < c.k; i++ {
+				j := i + s.Intn(c.n-i)
+				full[i], full[j] = full[j], full[i]
+				want = append(want, full[i])
+			}
+			var got []int32
+			seen := make(map[int32]bool)
+			s = rng.New(seed, entityCBP, 9, purposeLottery)
+			lotteryPicks(&s, c.n, c.k, moved, func(i int32) {
+				if i < 0 || int(i) >= c.n || seen[i] {
+					t.Fatalf("n=%d k=%d seed %d: pick %d out of range or repeated", c.n, c.k, seed, i)
+				}
+				seen[i] = true
+				got = append(got, i)
+			})
+			if len(got) != c.k {
+				t.Fatalf("n=%d k=%d seed %d: %d picks", c.n, c.k, seed, len(got))
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("n=%d k=%d seed %d: pick %d is %d, the full shuffle's %d", c.n, c.k, seed, i, got[i], want[i])
+				}
+			}
 		}
 	}
 }

@@ -88,15 +88,16 @@ type Model struct {
 	southShare []float64 // share southbound at each node, yesterday
 	cbpOpen    []bool    // CBP One open yesterday, per nationality
 
-	cbpQueue    []int32
-	queueKept   []int // places kept per segment of the queue (scratch)
-	scratch     []int32
-	slotCarry   float64
-	capCarry    []float64
-	aidCarry    [][2]float64
-	deportCarry []float64
-	deportSeats []int64 // today's seats per node, in agents
-	anyDeport   bool    // some node has deportation seats today
+	cbpQueue     []int32
+	queueKept    []int           // places kept per segment of the queue (scratch)
+	lotteryMoved map[int32]int32 // the CBP One lottery's swapped places (scratch)
+	lotteryMost  int             // the most places lotteryMoved has held
+	slotCarry    float64
+	capCarry     []float64
+	aidCarry     [][2]float64
+	deportCarry  []float64
+	deportSeats  []int64 // today's seats per node, in agents
+	anyDeport    bool    // some node has deportation seats today
 
 	inUS     []usHeap
 	usHazard []float64

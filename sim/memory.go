@@ -76,7 +76,7 @@ func (m *Model) Memory() []MemoryPart {
 		{"active list", bytesOf(m.active)},
 		{"pending journeys", pending},
 		{"in the US", inUS},
-		{"CBP One queue", bytesOf(m.cbpQueue) + bytesOf(m.scratch) + bytesOf(m.queueKept)},
+		{"CBP One queue", bytesOf(m.cbpQueue) + lotteryBytes*int64(m.lotteryMost) + bytesOf(m.queueKept)},
 		{"night draws", blocks},
 		{"journeys started", moves},
 		{"seat requests", seats},
@@ -99,3 +99,8 @@ func bytesOf[T any](s []T) int64 {
 	var zero T
 	return int64(cap(s)) * int64(unsafe.Sizeof(zero))
 }
+
+// lotteryBytes is about what one entry of the lottery's map of swapped
+// places takes: a 4-byte key, a 4-byte value and a control byte, at the
+// map's most load of 7/8, rounded up.
+const lotteryBytes = 11
