@@ -53,7 +53,7 @@ func (m *Model) Memory() []MemoryPart {
 	other += bytesOf(m.arrAt) + bytesOf(m.dueCount)
 	r := &m.room
 	room := bytesOf(r.entries) + bytesOf(r.free) + bytesOf(r.at) + bytesOf(r.wakes) + bytesOf(r.count) + bytesOf(r.paying) + bytesOf(r.spending) +
-		bytesOf(r.news) + bytesOf(r.south) + bytesOf(r.rates) + bytesOf(r.strandCount) + bytesOf(r.strandSouth) + bytesOf(r.strandOK)
+		bytesOf(r.news) + bytesOf(r.keep) + bytesOf(r.newsRate) + bytesOf(r.strandCount) + bytesOf(r.strandSouth) + bytesOf(r.strandOK)
 	for _, w := range r.wakes {
 		room += bytesOf(w)
 	}

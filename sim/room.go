@@ -79,11 +79,12 @@ type waitRoom struct {
 	tally            [numTallies][]int64 // [node*(days+1) + night]
 	paying, spending []int64             // per node, tonight
 
-	// The days' inputs to beliefs, kept for the catch-ups: the news heard
-	// by nationality, the southbound share by node, the rates by day.
-	news  []float64 // [k*days + day]
-	south []float64 // [node*days + day]
-	rates []behaviourRates
+	// The days' inputs to beliefs, kept for the catch-ups (dayOfNews): the
+	// news heard by nationality, the share of belief the local stories
+	// leave by node, the news rate by day.
+	news     []float64 // [k*days + day]
+	keep     []float64 // [node*days + day]: 1 − local rate × southbound share
+	newsRate []float64
 
 	strandCount, strandSouth []int64 // stranded members per node, and of them heading south
 	strandSpending           []int64 // what the stranded pay for food per node, tonight (cents)
@@ -180,8 +181,8 @@ func (m *Model) newWaitRoom() {
 	r.paying = make([]int64, nn)
 	r.spending = make([]int64, nn)
 	r.news = make([]float64, nk*m.days)
-	r.south = make([]float64, nn*m.days)
-	r.rates = make([]behaviourRates, m.days)
+	r.keep = make([]float64, nn*m.days)
+	r.newsRate = make([]float64, m.days)
 	r.strandCount = make([]int64, nn)
 	r.strandSouth = make([]int64, nn)
 	r.strandSpending = make([]int64, nn)
@@ -399,14 +400,16 @@ func (r *waitRoom) applyLeft(b *wakeBatch) {
 
 // settle brings the entry at pos up to the end of day d−1 and takes back
 // what was planned from night d on, with the parameters in force until day
-// d−1 (a policy is changing them): the first half of a rewake.
-func (m *Model) settleBefore(buf *plans, pos int32, d int) {
+// d−1 (a policy is changing them): the first half of a rewake. belief is
+// the entry's belief at the end of day d−1 as beliefAt gives it.
+func (m *Model) settleBefore(buf *plans, pos int32, d int, belief float64) {
 	e := &m.room.entries[pos]
 	if e.wait == waitStranded {
-		m.settleStranded(buf, e, d)
+		m.settleStranded(buf, e, d, belief)
 		return
 	}
-	m.catchUp(e, d-1)
+	e.payUpTo(d - 1)
+	e.keepBelief(d-1, belief)
 	m.unplanNights(buf, e, d)
 }
 
@@ -424,24 +427,113 @@ func (m *Model) rewake(buf *plans, pos int32, d int) dayToken {
 	return m.drawWake(pos, d-1, block(m.seed, id, d-1, purposeWait), block(m.seed, id, d-1, purposeWaitMore))
 }
 
-// catchUpBelief brings the belief of entry e up to the end of day d, day
-// by day as updateBelief would, and makes the record current as of day d.
-func (m *Model) catchUpBelief(e *roomEntry, d int) {
+// keepBelief gives entry e the belief b it has at the end of day d (from
+// beliefAt, which leaves it unclamped) and makes the record current as of
+// day d.
+func (e *roomEntry) keepBelief(d int, b float64) {
+	e.belief = float32(min(1, max(0, b)))
+	e.last = uint16(max(int(e.last), d))
+}
+
+// beliefAt returns the belief of entry e at the end of day d, before it is
+// kept as a float32 in [0, 1]: the days' updates since e.last, one after
+// the other.
+func (m *Model) beliefAt(e *roomEntry, d int) float64 {
 	r := &m.room
 	k := m.w.groups[e.group].nat
 	b := float64(e.belief)
 	if lo := int(e.last) + 1; lo <= d {
-		rates := r.rates[lo : d+1]
+		rates := r.newsRate[lo : d+1]
 		news := r.news[k*m.days+lo : k*m.days+d+1][:len(rates)]
-		south := r.south[int(e.node)*m.days+lo : int(e.node)*m.days+d+1][:len(rates)]
-		for t := range rates {
-			// Stays in [0, 1]: the rates and the shares are in [0, 1].
-			rt := &rates[t]
-			b = (1 - rt.local*south[t]) * (b + rt.news*(news[t]-b))
+		keep := r.keep[int(e.node)*m.days+lo : int(e.node)*m.days+d+1][:len(rates)]
+		for t, rate := range rates {
+			b = dayOfNews(b, rate, news[t], keep[t])
 		}
 	}
-	e.belief = float32(min(1, max(0, b)))
-	e.last = uint16(max(int(e.last), d))
+	return b
+}
+
+// dayOfNews returns belief b after a day of news: b moves towards the news
+// heard at the news rate, then keeps the share keep the local stories of
+// those heading south leave (keepDay). It stays in [0, 1]: the rates and
+// the shares are in [0, 1].
+func dayOfNews(b, rate, news, keep float64) float64 {
+	return keep * (b + rate*(news-b))
+}
+
+// beliefsAt sets out[j] to beliefAt(e, d) for the entry e at each poss[j]
+// (at most wakeBatchSize): the same updates in the same order, so the same
+// numbers, worked out four entries at a time. Each day's update waits for
+// the day before (four floating-point operations in a row), so one entry
+// alone leaves the core idle most of the time; four entries' updates
+// overlap. The entries are taken in the order of their first day to catch
+// up, so that the four of a group mostly start together.
+func (m *Model) beliefsAt(poss []int32, d int, out []float64) {
+	r := &m.room
+	// The order: a counting sort by days to catch up, most first (the
+	// first bucket holds all from 63 up; the order changes only how the
+	// groups are made, not the numbers).
+	const buckets = 64
+	var count [buckets + 1]int
+	var key [wakeBatchSize]uint8
+	for j, pos := range poss {
+		key[j] = uint8(buckets - 1 - min(max(d-int(r.entries[pos].last), 0), buckets-1))
+		count[key[j]+1]++
+	}
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	var order [wakeBatchSize]int32
+	ord := order[:len(poss)]
+	for j := range poss {
+		ord[count[key[j]]] = int32(j)
+		count[key[j]]++
+	}
+	series := func(j int32) (b float64, lo int, news, keep []float64) {
+		e := &r.entries[poss[j]]
+		k := m.w.groups[e.group].nat
+		return float64(e.belief), int(e.last) + 1, r.news[k*m.days : k*m.days+d+1], r.keep[int(e.node)*m.days : int(e.node)*m.days+d+1]
+	}
+	rates := r.newsRate[:d+1]
+	for g := 0; g < len(ord); g += 4 {
+		// An idle lane (past the last entry) starts after day d.
+		b0, lo0, n0, k0 := series(ord[g])
+		b1, lo1, n1, k1 := 0.0, d+1, n0, k0
+		b2, lo2, n2, k2 := 0.0, d+1, n0, k0
+		b3, lo3, n3, k3 := 0.0, d+1, n0, k0
+		if g+1 < len(ord) {
+			b1, lo1, n1, k1 = series(ord[g+1])
+		}
+		if g+2 < len(ord) {
+			b2, lo2, n2, k2 = series(ord[g+2])
+		}
+		if g+3 < len(ord) {
+			b3, lo3, n3, k3 = series(ord[g+3])
+		}
+		// Of the length of rates, so that t indexes them without checks.
+		n0, n1, n2, n3 = n0[:len(rates)], n1[:len(rates)], n2[:len(rates)], n3[:len(rates)]
+		k0, k1, k2, k3 = k0[:len(rates)], k1[:len(rates)], k2[:len(rates)], k3[:len(rates)]
+		for t := max(min(lo0, lo1, lo2, lo3), 0); t < len(rates); t++ {
+			rate := rates[t]
+			if t >= lo0 {
+				b0 = dayOfNews(b0, rate, n0[t], k0[t])
+			}
+			if t >= lo1 {
+				b1 = dayOfNews(b1, rate, n1[t], k1[t])
+			}
+			if t >= lo2 {
+				b2 = dayOfNews(b2, rate, n2[t], k2[t])
+			}
+			if t >= lo3 {
+				b3 = dayOfNews(b3, rate, n3[t], k3[t])
+			}
+		}
+		for i, b := range [4]float64{b0, b1, b2, b3} {
+			if g+i < len(ord) {
+				out[ord[g+i]] = b
+			}
+		}
+	}
 }
 
 // keepDay keeps day d's inputs to beliefs (before the decisions).
@@ -451,9 +543,9 @@ func (m *Model) keepDay(d int) {
 		r.news[k*m.days+d] = v
 	}
 	for n, v := range m.southShare {
-		r.south[n*m.days+d] = v
+		r.keep[n*m.days+d] = 1 - m.rates.local*v
 	}
-	r.rates[d] = m.rates
+	r.newsRate[d] = m.rates.news
 }
 
 // wakeRoom wakes the people of the waiting room whose day it is, in
@@ -500,15 +592,19 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 		b.plans = bufs[w]
 		// The blocks of the batch's wakes, drawn at once.
 		var ids [wakeBatchSize]uint32
+		var poss [wakeBatchSize]int32
 		var draws [wakeBatchSize]wakeDraws
 		n := 0
 		for _, tk := range toks[b.lo:b.hi] {
 			if tk.pos >= 0 {
-				ids[n] = uint32(r.entries[tk.pos].id)
+				ids[n], poss[n] = uint32(r.entries[tk.pos].id), tk.pos
 				n++
 			}
 		}
 		drawWakeBlocks(m.seed, ids[:n], d, draws[:n])
+		// And their beliefs up to yesterday, worked out together.
+		var beliefs [wakeBatchSize]float64
+		m.beliefsAt(poss[:n], d-1, beliefs[:n])
 		j := 0
 		for _, tk := range toks[b.lo:b.hi] {
 			if tk.pos < 0 {
@@ -516,9 +612,9 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 			}
 			b.woken++
 			if r.entries[tk.pos].wait == waitStranded {
-				m.wakeStranded(b, tk.pos, d, &draws[j])
+				m.wakeStranded(b, tk.pos, d, &draws[j], beliefs[j])
 			} else {
-				m.wake(b, tk.pos, d, &draws[j])
+				m.wake(b, tk.pos, d, &draws[j], beliefs[j])
 			}
 			j++
 		}
@@ -631,8 +727,10 @@ func (m *Model) redrawRoom(redraw []uint8, old []*paramSet, d int) {
 	now := m.params
 	m.params = old
 	m.planAll(todo, func(buf *plans, lo, hi int) {
-		for _, pos := range todo[lo:hi] {
-			m.settleBefore(buf, pos, d)
+		var beliefs [wakeBatchSize]float64
+		m.beliefsAt(todo[lo:hi], d-1, beliefs[:hi-lo])
+		for j, pos := range todo[lo:hi] {
+			m.settleBefore(buf, pos, d, beliefs[j])
 		}
 	})
 	m.params = now

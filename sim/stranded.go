@@ -315,26 +315,26 @@ func geometricDay(from, until int, u uint32, p float64) int {
 	return from + 1 + int(min(g, float64(k)))
 }
 
-// catchUpStranded brings the budget of the stranded entry e up to the end
-// of day d (≤ its wake's eve), and its belief; the nights were tallied
-// when planned.
-func (m *Model) catchUpStranded(e *roomEntry, d int) {
+// liveUpTo brings the budget of the stranded entry e up to the end of
+// night d (≤ its wake's eve); the nights were tallied when planned. The
+// record stays as of e.last (keepBelief makes it current).
+func (m *Model) liveUpTo(e *roomEntry, d int) {
 	if d == int(e.wake)-1 && d > int(e.last) {
 		e.budget = float32(e.plannedBudget())
 	} else if d > int(e.last) {
 		b, _ := m.walkNights(nil, e, float64(e.budget), int(e.last)+1, d, 0, 0, 0, false, nil)
 		e.budget = float32(b)
 	}
-	m.catchUpBelief(e, d)
 }
 
-// settleStranded brings the stranded entry e up to the end of day d−1 and
-// takes back the tallies of its planned nights from night d on: one walk
-// of its plan from the start, the same nights as planned.
-func (m *Model) settleStranded(buf *plans, e *roomEntry, d int) {
+// settleStranded brings the stranded entry e up to the end of day d−1,
+// where its belief is belief (as beliefAt gives it), and takes back the
+// tallies of its planned nights from night d on: one walk of its plan from
+// the start, the same nights as planned.
+func (m *Model) settleStranded(buf *plans, e *roomEntry, d int, belief float64) {
 	hi := min(int(e.wake)-1, m.days-1)
 	if d <= int(e.last) || hi < int(e.last)+1 {
-		m.catchUpBelief(e, d-1)
+		e.keepBelief(d-1, belief)
 		return
 	}
 	b0 := float64(e.budget)
@@ -343,13 +343,13 @@ func (m *Model) settleStranded(buf *plans, e *roomEntry, d int) {
 		m.walkNights(buf, e, b0, int(e.last)+1, hi, -1, d, 0, false, nil)
 	}
 	e.budget = float32(b)
-	m.catchUpBelief(e, d-1)
+	e.keepBelief(d-1, belief)
 }
 
 // wakeStranded runs day d for the stranded entry at pos, woken on the
 // morning it can move on or for a candidate event; wd are its blocks for
-// the day.
-func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int, wd *wakeDraws) {
+// the day, belief its belief at the end of day d−1 as beliefAt gives it.
+func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int, wd *wakeDraws, belief float64) {
 	c := &b.chunk
 	e := &m.room.entries[pos]
 	g := int(e.group)
@@ -358,7 +358,8 @@ func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int, wd *wakeDraws) {
 	ps := m.params[1+k]
 	// The bound as drawn on day e.last, before the catch-up changes it.
 	from := int(e.last)
-	m.catchUpStranded(e, d-1)
+	m.liveUpTo(e, d-1)
+	e.keepBelief(d-1, belief)
 	if e.cand&candMove != 0 {
 		// An ordinary day in the list: the decisions see a stranded person
 		// who now has the fare.

@@ -233,20 +233,21 @@ func (m *Model) booked(a int32, d int) {
 	}
 }
 
-// catchUp brings the belief and the budget of the border entry e up to
-// the end of day d (the nights paid for since).
-func (m *Model) catchUp(e *roomEntry, d int) {
+// payUpTo takes from the budget of the border entry e the nights it paid
+// for since its record was current, up to night d; the record stays as of
+// e.last (keepBelief makes it current).
+func (e *roomEntry) payUpTo(d int) {
 	if n := min(d, int(e.paidTo)) - int(e.last); n > 0 {
 		e.budget = float32(max(0, float64(e.budget)-float64(n)*float64(e.nightly)/100))
 	}
-	m.catchUpBelief(e, d)
 }
 
 // wake runs day d for the entry at pos, woken for its candidate events,
 // in the order of a day at the border: give up, register, enter on the
 // appointment day, try to cross; then the night's crime and living costs.
-// wd are the entry's blocks for the day.
-func (m *Model) wake(b *wakeBatch, pos int32, d int, wd *wakeDraws) {
+// wd are the entry's blocks for the day, belief its belief at the end of
+// day d−1 as beliefAt gives it.
+func (m *Model) wake(b *wakeBatch, pos int32, d int, wd *wakeDraws, belief float64) {
 	c := &b.chunk
 	e := &m.room.entries[pos]
 	a := e.id
@@ -265,7 +266,8 @@ func (m *Model) wake(b *wakeBatch, pos int32, d int, wd *wakeDraws) {
 	if e.cand&candAttempt != 0 {
 		attemptB = m.attemptBound(e, ps)
 	}
-	m.catchUp(e, d-1)
+	e.payUpTo(d - 1)
+	e.keepBelief(d-1, belief)
 	m.unplanNights(b.plans, e, d)
 	yesterday := float64(e.belief)
 	bel := updateBelief(yesterday, m.todayNews[k], m.southShare[e.node], &m.rates)

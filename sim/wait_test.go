@@ -223,7 +223,7 @@ func TestWaitingRoomPaysItsNightsWhileTheMoneyLasts(t *testing.T) {
 	}
 	for i := range m.room.entries {
 		e := &m.room.entries[i]
-		m.catchUp(e, days)
+		e.payUpTo(days)
 		if e.budget != 10 {
 			t.Fatalf("agent %d: budget %v after the nights it could pay, want 10", e.id, e.budget)
 		}
@@ -263,7 +263,7 @@ func TestWaitingRoomStrandedLiveByTheirWork(t *testing.T) {
 	var sum float64
 	for i := range m.room.entries {
 		e := &m.room.entries[i]
-		m.catchUpStranded(e, days)
+		m.liveUpTo(e, days)
 		sum += float64(e.budget)
 	}
 	if mean, se := sum/n, 54.77/math.Sqrt(n); math.Abs(mean-320) > 5*se {
@@ -332,5 +332,49 @@ func TestWaitingRoomVoidKeepsTheStrandedStranded(t *testing.T) {
 	}
 	if m.room.strandCount[across] != n || m.room.count[across] != 0 {
 		t.Errorf("room counts %d stranded and %d at the border at across, want %d and 0", m.room.strandCount[across], m.room.count[across], n)
+	}
+}
+
+// beliefsAt works out many entries' beliefs four at a time; each must be
+// the number beliefAt gives, bit for bit, whatever the group sizes, the
+// days to catch up (up to the 63 of the sort's last bucket and beyond) and
+// the entries' nodes and nationalities.
+func TestBeliefsAtGivesBeliefAt(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) { busy(t, sc) })
+	checked, longest := 0, 0
+	run(t, sc, 1, func(m *Model, d int) {
+		if d%25 != 24 {
+			return
+		}
+		var poss []int32
+		for i := range m.room.entries {
+			if m.room.entries[i].id >= 0 {
+				poss = append(poss, int32(i))
+			}
+		}
+		for _, at := range []int{d, min(d+70, m.days-1)} {
+			for lo := 0; lo < len(poss); {
+				n := min(1+lo%7, wakeBatchSize, len(poss)-lo) // groups of 4 and the rest
+				if lo%3 == 0 {
+					n = min(wakeBatchSize, len(poss)-lo)
+				}
+				batch := poss[lo : lo+n]
+				got := make([]float64, n)
+				m.beliefsAt(batch, at, got)
+				for j, pos := range batch {
+					e := &m.room.entries[pos]
+					want := m.beliefAt(e, at)
+					if math.Float64bits(got[j]) != math.Float64bits(want) {
+						t.Fatalf("day %d, at %d, entry %d (last %d): beliefsAt %v, beliefAt %v", d, at, pos, e.last, got[j], want)
+					}
+					longest = max(longest, at-int(e.last))
+					checked++
+				}
+				lo += n
+			}
+		}
+	})
+	if checked < 1000 || longest < 64 {
+		t.Fatalf("checked %d beliefs, the longest catch-up %d days; want ≥ 1000 and ≥ 64", checked, longest)
 	}
 }
