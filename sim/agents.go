@@ -139,14 +139,17 @@ func (r *agent) pay(usd float64) float64 {
 	return usd
 }
 
-// growList returns list with room for n more entries: when it needs a
-// larger array — as large as append would make it, a quarter more than
-// the old one for a long list — the records are copied to it in parallel.
-func (m *Model) growList(list []slot, n int) []slot {
-	if cap(list)-len(list) >= n {
-		return list
+// grown returns s with room for n more elements: when it needs a larger
+// array — as large as append would make it, a quarter more than the old
+// one for a long slice — the elements are copied to it in parallel. It is
+// for the arrays that grow in the sequential parts of the day (the day's
+// list, the waiting room, the US heaps), whose copies and fresh pages
+// would otherwise keep the other workers waiting.
+func grown[T any](m *Model, s []T, n int) []T {
+	if cap(s)-len(s) >= n {
+		return s
 	}
-	size, c := len(list)+n, cap(list)
+	size, c := len(s)+n, cap(s)
 	switch {
 	case size > 2*c:
 		c = size
@@ -158,10 +161,10 @@ func (m *Model) growList(list []slot, n int) []slot {
 		}
 	}
 	const segment = 1 << 16
-	q := make([]slot, len(list), c)
-	m.forEach((len(list)+segment-1)/segment, len(list)/4, func(i int) {
-		lo, hi := i*segment, min((i+1)*segment, len(list))
-		copy(q[lo:hi], list[lo:hi])
+	q := make([]T, len(s), c)
+	m.forEach((len(s)+segment-1)/segment, len(s)/4, func(i int) {
+		lo, hi := i*segment, min((i+1)*segment, len(s))
+		copy(q[lo:hi], s[lo:hi])
 	})
 	return q
 }

@@ -357,7 +357,17 @@ func (h *usHeap) pop() usEntry {
 // admitToInterior files the day's entrants (in chunk order) in the heaps,
 // their thresholds offset by the cumulative hazard so far.
 func (m *Model) admitToInterior() {
-	for _, c := range append([]*chunk{&m.roomTally}, m.chunks[:m.nchunks]...) {
+	cs := append([]*chunk{&m.roomTally}, m.chunks[:m.nchunks]...)
+	n := make([]int, len(m.inUS))
+	for _, c := range cs {
+		for _, e := range c.entrants {
+			n[m.w.groups[e.group].nat]++
+		}
+	}
+	for k := range m.inUS {
+		m.inUS[k] = grown(m, m.inUS[k], n[k])
+	}
+	for _, c := range cs {
 		for _, e := range c.entrants {
 			k := m.w.groups[e.group].nat
 			e.at += m.usHazard[k]

@@ -89,7 +89,7 @@ func (m *Model) arrive(d int, out []slot) []slot {
 		m.dayTally.absorb(c)
 	}
 	m.arrAt = at
-	out = m.growList(out, n)[:base+n]
+	out = grown(m, out, n)[:base+n]
 	m.forEach(len(cs), n, func(i int) {
 		c := cs[i]
 		copy(out[at[i]:], c.list[c.lo:c.lo+c.n])

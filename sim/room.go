@@ -230,6 +230,11 @@ func (m *Model) admitToRoom(d int) {
 	// the entries are written in the parallel pass.
 	poss, offs := r.scratch[:0], r.offs[:0]
 	top := int32(-1)
+	n := 0
+	for _, c := range chunks {
+		n += len(c.toRoom)
+	}
+	r.entries = grown(m, r.entries, n-len(r.free))
 	for _, c := range chunks {
 		offs = append(offs, len(poss))
 		for i := range c.toRoom {
@@ -625,6 +630,11 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 			r.entries[t.tok.pos].gen = t.tok.gen
 		}
 	})
+	n := 0
+	for _, b := range bs {
+		n += len(b.back)
+	}
+	out = grown(m, out, n)
 	for _, b := range bs {
 		r.woken += b.woken
 		t.absorbAll(&b.chunk)
