@@ -96,19 +96,20 @@ func (a *agents) len() int { return len(a.state) }
 
 // reserve makes room for n more agents when atHome persons are still in
 // the pools (see reserve).
-func (a *agents) reserve(n, atHome int64) {
-	a.state = reserve(a.state, n, atHome)
-	a.cbp = reserve(a.cbp, n, atHome)
-	a.appt = reserve(a.appt, n, atHome)
-	a.group = reserve(a.group, n, atHome)
+func (a *agents) reserve(m *Model, n, atHome int64) {
+	a.state = reserve(m, a.state, n, atHome)
+	a.cbp = reserve(m, a.cbp, n, atHome)
+	a.appt = reserve(m, a.appt, n, atHome)
+	a.group = reserve(m, a.group, n, atHome)
 }
 
 // reserve returns s with room for n more elements, out of at most atHome
 // still to come. When it must grow, it grows to hold them and by a quarter
 // more, but when n is half or more of atHome, to hold all atHome at once:
 // a run where everybody leaves on the first day (a stress test) then
-// allocates its agents once, exactly, with no slack and no copy.
-func reserve[T any](s []T, n, atHome int64) []T {
+// allocates its agents once, exactly, with no slack and no copy. The
+// elements are copied in parallel (grownTo).
+func reserve[T any](m *Model, s []T, n, atHome int64) []T {
 	need := int64(len(s)) + n
 	if need <= int64(cap(s)) {
 		return s
@@ -117,9 +118,7 @@ func reserve[T any](s []T, n, atHome int64) []T {
 	if 2*n >= atHome {
 		c = int64(len(s)) + atHome
 	}
-	t := make([]T, len(s), c)
-	copy(t, s)
-	return t
+	return grownTo(m, s, int(c))
 }
 
 // fail records a failed attempt.
@@ -160,6 +159,11 @@ func grown[T any](m *Model, s []T, n int) []T {
 			c += (c + 3*256) / 4
 		}
 	}
+	return grownTo(m, s, c)
+}
+
+// grownTo returns a new array of capacity c holding s, copied in parallel.
+func grownTo[T any](m *Model, s []T, c int) []T {
 	const segment = 1 << 16
 	q := make([]T, len(s), c)
 	m.forEach((len(s)+segment-1)/segment, len(s)/4, func(i int) {

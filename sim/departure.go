@@ -59,8 +59,8 @@ func (m *Model) depart(d int, out []slot) []slot {
 		total += counts[g]
 	}
 	m.departing = counts
-	m.ag.reserve(total, atHome)
-	out = reserve(out, total, atHome)
+	m.ag.reserve(m, total, atHome)
+	out = reserve(m, out, total, atHome)
 	for g := range m.w.groups {
 		n := counts[g]
 		if n == 0 {
