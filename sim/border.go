@@ -303,76 +303,18 @@ type usEntry struct {
 	failures uint8
 }
 
-// usHeap is a min-heap of usEntry by (at, agent id): a total order, so the
-// order in which people leave does not depend on the heap's layout. It is
-// container/heap's algorithm on the entries themselves, which spares
-// boxing each one in an interface.
-type usHeap []usEntry
-
-// before reports whether entry i comes before entry j.
-func (h usHeap) before(i, j int) bool {
-	if h[i].at != h[j].at {
-		return h[i].at < h[j].at
-	}
-	return h[i].id < h[j].id
-}
-
-// push adds e to the heap.
-func (h *usHeap) push(e usEntry) {
-	*h = append(*h, e)
-	q := *h
-	for j := len(q) - 1; j > 0; {
-		i := (j - 1) / 2
-		if !q.before(j, i) {
-			break
-		}
-		q[i], q[j] = q[j], q[i]
-		j = i
-	}
-}
-
-// pop removes and returns the first entry of a heap that is not empty.
-func (h *usHeap) pop() usEntry {
-	q := *h
-	n := len(q) - 1
-	q[0], q[n] = q[n], q[0]
-	for i := 0; ; {
-		j := 2*i + 1
-		if j >= n {
-			break
-		}
-		if j+1 < n && q.before(j+1, j) {
-			j++
-		}
-		if !q.before(j, i) {
-			break
-		}
-		q[i], q[j] = q[j], q[i]
-		i = j
-	}
-	*h = q[:n]
-	return q[n]
-}
-
-// admitToInterior files the day's entrants (in chunk order) in the heaps,
+// admitToInterior files the day's entrants (in chunk order) in the queues,
 // their thresholds offset by the cumulative hazard so far.
 func (m *Model) admitToInterior() {
-	cs := append([]*chunk{&m.roomTally}, m.chunks[:m.nchunks]...)
-	n := make([]int, len(m.inUS))
-	for _, c := range cs {
-		for _, e := range c.entrants {
-			n[m.w.groups[e.group].nat]++
-		}
-	}
-	for k := range m.inUS {
-		m.inUS[k] = grown(m, m.inUS[k], n[k])
-	}
-	for _, c := range cs {
+	for _, c := range append([]*chunk{&m.roomTally}, m.chunks[:m.nchunks]...) {
 		for _, e := range c.entrants {
 			k := m.w.groups[e.group].nat
 			e.at += m.usHazard[k]
 			m.inUS[k].push(e)
 		}
+	}
+	for k := range m.inUS {
+		m.inUS[k].seal()
 	}
 }
 
@@ -384,9 +326,9 @@ func (m *Model) leaveInterior(d int, out []slot) []slot {
 		bp := &m.params[1+k].border
 		rate := bp.InteriorRemovalRate + bp.InteriorLeaveRate
 		m.usHazard[k] += rate
-		h := &m.inUS[k]
-		for len(*h) > 0 && (*h)[0].at <= m.usHazard[k] {
-			e := h.pop()
+		q := &m.inUS[k]
+		for q.sealed() && q.first().at <= m.usHazard[k] {
+			e := q.pop()
 			a := e.id
 			sl := slot{agent{budget: e.budget, belief: e.belief, node: int16(m.w.interior), group: e.group, goal: goalUS, failures: e.failures}, a}
 			r := &sl.agent

@@ -274,31 +274,63 @@ func dayZeroModel(t *testing.T, sc *scenario.Scenario) *Model {
 	return m
 }
 
-// TestUSHeapPopsInOrder pushes entries, many with the same at, and pops
-// them all: they must come out sorted by (at, id).
-func TestUSHeapPopsInOrder(t *testing.T) {
-	var h usHeap
-	var want []usEntry
+// TestUSQueuePopsInOrder pushes entries by the day, many with the same at,
+// and pops those due each day: they must come out sorted by (at, id), as
+// a sort of everyone due gives them, with the count right throughout; runs
+// used up and runs mostly used up (moved to a smaller array) along the
+// way.
+func TestUSQueuePopsInOrder(t *testing.T) {
+	var q usQueue
+	var waiting []usEntry // what the queue should hold, in no order
 	x := uint32(12345)
 	next := func() uint32 { x = x*1664525 + 1013904223; return x >> 8 }
-	for id := int32(0); id < 2000; id++ {
-		e := usEntry{at: float64(next() % 300), id: id}
-		h.push(e)
-		want = append(want, e)
+	less := func(a, b usEntry) bool {
+		if a.at != b.at {
+			return a.at < b.at
+		}
+		return a.id < b.id
 	}
-	sort.Slice(want, func(i, j int) bool {
-		if want[i].at != want[j].at {
-			return want[i].at < want[j].at
+	id := int32(0)
+	popped := 0
+	for day := 0; day < 400; day++ {
+		// Day 0 brings 5,000 (a run of its own mostly used up over the
+		// days); then 0 to 60 a day, due within 300 days.
+		n := int(next() % 61)
+		if day == 0 {
+			n = 5000
 		}
-		return want[i].id < want[j].id
-	})
-	for i, w := range want {
-		if len(h) != len(want)-i {
-			t.Fatalf("heap holds %d entries after %d pops, want %d", len(h), i, len(want)-i)
+		for i := 0; i < n; i++ {
+			e := usEntry{at: float64(day) + float64(next()%300), id: id}
+			id++
+			q.push(e)
+			waiting = append(waiting, e)
 		}
-		if got := h.pop(); got.at != w.at || got.id != w.id {
-			t.Fatalf("pop %d: (%g, %d), want (%g, %d)", i, got.at, got.id, w.at, w.id)
+		q.seal()
+		if q.len() != len(waiting) {
+			t.Fatalf("day %d: the queue holds %d, want %d", day, q.len(), len(waiting))
 		}
+		// Pop those due today; they must be the due ones, in order.
+		sort.Slice(waiting, func(i, j int) bool { return less(waiting[i], waiting[j]) })
+		due := 0
+		for due < len(waiting) && waiting[due].at <= float64(day) {
+			due++
+		}
+		for i := 0; i < due; i++ {
+			if !q.sealed() || q.first().at > float64(day) {
+				t.Fatalf("day %d: %d due, the queue gave %d", day, due, i)
+			}
+			if got := q.pop(); got != waiting[i] {
+				t.Fatalf("day %d, pop %d: (%g, %d), want (%g, %d)", day, i, got.at, got.id, waiting[i].at, waiting[i].id)
+			}
+			popped++
+		}
+		if q.sealed() && q.first().at <= float64(day) {
+			t.Fatalf("day %d: (%g, %d) due after the %d due were popped", day, q.first().at, q.first().id, due)
+		}
+		waiting = waiting[due:]
+	}
+	if popped < 10000 || len(waiting) == 0 {
+		t.Fatalf("popped %d, %d left: the test should pop more than 10,000 and leave some", popped, len(waiting))
 	}
 }
 

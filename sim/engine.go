@@ -99,7 +99,7 @@ type Model struct {
 	deportSeats  []int64 // today's seats per node, in agents
 	anyDeport    bool    // some node has deportation seats today
 
-	inUS     []usHeap
+	inUS     []usQueue
 	usHazard []float64
 
 	room      waitRoom   // people waiting at the border (wait.go)
@@ -215,7 +215,7 @@ func New(sc *scenario.Scenario, opt Options) (*Model, error) {
 	m.deportSeats = make([]int64, nn)
 	m.southShare = make([]float64, nn)
 	m.cbpOpen = make([]bool, nk)
-	m.inUS = make([]usHeap, nk)
+	m.inUS = make([]usQueue, nk)
 	m.usHazard = make([]float64, nk)
 	m.todayNews = make([]float64, nk)
 	m.news = newNewsTracker(nk, m.days, sc.Behaviour.InitialBelief)

@@ -34,8 +34,8 @@ func (m *Model) Memory() []MemoryPart {
 	for _, p := range m.spare {
 		pending += bytesOf(p)
 	}
-	for _, h := range m.inUS {
-		inUS += bytesOf(h)
+	for i := range m.inUS {
+		inUS += m.inUS[i].bytes()
 	}
 	seats = bytesOf(m.seatBuf) + bytesOf(m.seatMoves) + bytesOf(m.seatStart) + bytesOf(m.seatNext) + bytesOf(m.seatEdges)
 	seats += bytesOf(m.desks) + bytesOf(m.deskList)

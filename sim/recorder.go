@@ -81,7 +81,7 @@ func (m *Model) record(d int) {
 		pool += p
 	}
 	for i := range m.inUS {
-		inUS += int64(len(m.inUS[i]))
+		inUS += int64(m.inUS[i].len())
 	}
 	ev[TotAtHome] = pool
 	ev[TotTravelling] = m.travelling
