@@ -314,7 +314,7 @@ func (m *Model) admitToInterior() {
 		}
 	}
 	for k := range m.inUS {
-		m.inUS[k].seal()
+		m.inUS[k].seal(m.forEach)
 	}
 }
 

@@ -290,14 +290,22 @@ func TestUSQueuePopsInOrder(t *testing.T) {
 		}
 		return a.id < b.id
 	}
+	// The halves of a long day are sorted by each, here one after the
+	// other.
+	each := func(n, _ int, f func(i int)) {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+	}
 	id := int32(0)
 	popped := 0
 	for day := 0; day < 400; day++ {
-		// Day 0 brings 5,000 (a run of its own mostly used up over the
-		// days); then 0 to 60 a day, due within 300 days.
+		// Day 0 brings 10,000 (a run of its own mostly used up over the
+		// days, sorted in halves and merged); then 0 to 60 a day, due within
+		// 300 days.
 		n := int(next() % 61)
 		if day == 0 {
-			n = 5000
+			n = 10000
 		}
 		for i := 0; i < n; i++ {
 			e := usEntry{at: float64(day) + float64(next()%300), id: id}
@@ -305,7 +313,7 @@ func TestUSQueuePopsInOrder(t *testing.T) {
 			q.push(e)
 			waiting = append(waiting, e)
 		}
-		q.seal()
+		q.seal(each)
 		if q.len() != len(waiting) {
 			t.Fatalf("day %d: the queue holds %d, want %d", day, q.len(), len(waiting))
 		}

@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"cmp"
-	"slices"
-)
+import "slices"
 
 // usQueue holds the people in the US interior of one nationality and gives
 // them back in the order of (at, agent id), at the cumulative hazard at
@@ -48,19 +45,33 @@ func (q *usQueue) push(e usEntry) {
 	q.n++
 }
 
-// seal sorts the entries pushed since the last seal into a run.
-func (q *usQueue) seal() {
-	if len(q.today) == 0 {
+// seal sorts the entries pushed since the last seal into a run. A long
+// day's two halves are sorted side by side by each (a parallel pass of two
+// tasks), then merged.
+func (q *usQueue) seal(each func(n, work int, f func(i int))) {
+	t := q.today
+	if len(t) == 0 {
 		return
 	}
-	slices.SortFunc(q.today, func(a, b usEntry) int {
-		if c := cmp.Compare(a.at, b.at); c != 0 {
-			return c
+	order := func(a, b usEntry) int {
+		if usBefore(&a, &b) {
+			return -1
 		}
-		return cmp.Compare(a.id, b.id)
-	})
-	run := usRun{e: slices.Clone(q.today)} // of its size
-	q.today = q.today[:0]
+		if usBefore(&b, &a) {
+			return 1
+		}
+		return 0
+	}
+	run := usRun{e: make([]usEntry, len(t))} // of its size
+	if h := len(t) / 2; h >= 4096 {
+		halves := [2][]usEntry{t[:h], t[h:]}
+		each(2, 16*len(t), func(i int) { slices.SortFunc(halves[i], order) })
+		merge(run.e, halves[0], halves[1])
+	} else {
+		slices.SortFunc(t, order)
+		copy(run.e, t)
+	}
+	q.today = t[:0]
 	var r int32
 	if k := len(q.free); k > 0 {
 		r, q.free = q.free[k-1], q.free[:k-1]
@@ -71,6 +82,20 @@ func (q *usQueue) seal() {
 	}
 	q.heads = append(q.heads, r)
 	q.up(len(q.heads) - 1)
+}
+
+// merge merges the sorted a and b into dst, of their total length.
+func merge(dst, a, b []usEntry) {
+	i, j := 0, 0
+	for k := range dst {
+		if j == len(b) || i < len(a) && !usBefore(&b[j], &a[i]) {
+			dst[k] = a[i]
+			i++
+		} else {
+			dst[k] = b[j]
+			j++
+		}
+	}
 }
 
 // first returns the entry that leaves first, of a queue with sealed
