@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/migsim/migsim/sim/rng"
+	"github.com/migsim/migsim/sim/scenario"
 )
 
 // Departures: each origin group's pool of potential migrants sends people
@@ -80,15 +81,43 @@ func (m *Model) depart(d int, out []slot) []slot {
 			continue // nowhere to go today
 		}
 		bs := rng.New(m.seed, entityOrigin+uint64(g), d, purposeBudget)
-		for i := int64(0); i < n; i++ {
-			budget := op.budget.Sample(&bs)
-			if budget < need {
-				continue
+		for lo := int64(0); lo < n; lo += budgetWindow {
+			for _, budget := range m.drawBudgets(op.budget, &bs, int(min(budgetWindow, n-lo))) {
+				if budget < need {
+					continue
+				}
+				m.poolLeft[g]--
+				m.dayTally.ev[TotDeparted]++
+				out = append(out, m.ag.add(uint8(g), int16(grp.home), gl, float32(budget), float32(m.poolBelief[g]), d))
 			}
-			m.poolLeft[g]--
-			m.dayTally.ev[TotDeparted]++
-			out = append(out, m.ag.add(uint8(g), int16(grp.home), gl, float32(budget), float32(m.poolBelief[g]), d))
 		}
 	}
+	return out
+}
+
+// budgetWindow is the most budgets drawn at once (into Model.budgets); a
+// day when more leave one pool (the synthetic scenario's first) draws them
+// window by window.
+const budgetWindow = 1 << 17
+
+// budgetPart is the budgets a task of drawBudgets draws.
+const budgetPart = 1 << 13
+
+// drawBudgets draws the next n budgets of the stream s from dist, as n
+// calls of dist.Sample would, and moves s on past them. A budget takes a
+// fixed number of words, so parts of the n are drawn side by side, each
+// from a copy of s moved on to its first word (Skip).
+func (m *Model) drawBudgets(dist scenario.Dist, s *rng.Stream, n int) []float64 {
+	out := grow(m.budgets, n)
+	m.budgets = out
+	words := uint64(dist.Words())
+	m.forEach((n+budgetPart-1)/budgetPart, 16*n, func(i int) {
+		part := *s
+		part.Skip(uint64(i*budgetPart) * words)
+		for j := i * budgetPart; j < min((i+1)*budgetPart, n); j++ {
+			out[j] = dist.Sample(&part)
+		}
+	})
+	s.Skip(uint64(n) * words)
 	return out
 }

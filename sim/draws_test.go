@@ -287,3 +287,43 @@ func TestGapTableGivesGapOf(t *testing.T) {
 		t.Error("tables for chances outside [0.05, 1)")
 	}
 }
+
+// TestDrawBudgetsAsSample: budgets drawn in parts side by side are the
+// budgets Sample draws one after the other from the same stream, which
+// then goes on from the same word, for each kind of distribution and for
+// counts within one part, across parts and across windows.
+func TestDrawBudgetsAsSample(t *testing.T) {
+	sc := loadLine(t, nil)
+	m, err := New(sc, Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dists := []scenario.Dist{
+		{Kind: scenario.DistLognormal, Median: 400, Sigma: 0.8},
+		{Kind: scenario.DistUniform, Min: 100, Max: 900},
+		{Kind: scenario.DistTriangular, Min: 100, Mode: 200, Max: 900},
+		{Value: 300},
+	}
+	for _, dist := range dists {
+		for _, n := range []int{1, 3, budgetPart, 3*budgetPart + 5, budgetWindow + 7} {
+			seq := rng.New(4, entityOrigin+2, 11, purposeBudget)
+			par := seq
+			var want []float64
+			for i := 0; i < n; i++ {
+				want = append(want, dist.Sample(&seq))
+			}
+			var got []float64
+			for lo := 0; lo < n; lo += budgetWindow {
+				got = append(got, m.drawBudgets(dist, &par, min(budgetWindow, n-lo))...)
+			}
+			for i := range want {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("%v, %d budgets: budget %d is %v, Sample gives %v", dist, n, i, got[i], want[i])
+				}
+			}
+			if a, b := seq.Uint32(), par.Uint32(); a != b {
+				t.Fatalf("%v, %d budgets: the stream goes on with %#x, after Sample with %#x", dist, n, b, a)
+			}
+		}
+	}
+}

@@ -82,6 +82,7 @@ type Model struct {
 
 	poolLeft   []int64   // agents still in each origin pool
 	departing  []int64   // agents leaving each pool today (scratch)
+	budgets    []float64 // the budgets of a window of them (scratch)
 	poolBelief []float64 // each pool's belief
 	news       *newsTracker
 	todayNews  []float64 // news heard today, per nationality

@@ -50,7 +50,7 @@ func (m *Model) Memory() []MemoryPart {
 		seats += bytesOf(c.seats) + bytesOf(c.seatCount) + bytesOf(c.seatOff)
 		other += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.flows) + bytesOf(c.cbpReg) + bytesOf(c.entrants) + bytesOf(c.succ) + bytesOf(c.fail)
 	}
-	other += bytesOf(m.arrAt) + bytesOf(m.dueCount)
+	other += bytesOf(m.arrAt) + bytesOf(m.dueCount) + bytesOf(m.departing) + bytesOf(m.budgets)
 	r := &m.room
 	room := bytesOf(r.entries) + bytesOf(r.free) + bytesOf(r.at) + bytesOf(r.wakes) + bytesOf(r.count) + bytesOf(r.paying) + bytesOf(r.spending) +
 		bytesOf(r.news) + bytesOf(r.keep) + bytesOf(r.newsRate) + bytesOf(r.strandCount) + bytesOf(r.strandSouth) + bytesOf(r.strandOK)

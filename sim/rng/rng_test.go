@@ -128,3 +128,27 @@ func BenchmarkStreamFloat64(b *testing.B) {
 	}
 	_ = sink
 }
+
+// TestSkipIsDrawingThatManyWords: from any place in a stream, Skip(n) then
+// a word is the word n calls of Uint32 later, for n within a block, across
+// blocks and across the 65,536 blocks that ctr[3]'s low half counts.
+func TestSkipIsDrawingThatManyWords(t *testing.T) {
+	for _, before := range []int{0, 1, 3, 4, 6} {
+		for _, n := range []uint64{0, 1, 2, 3, 4, 5, 7, 8, 13, 1000, 4*65536 + 6} {
+			walk := New(9, 77, 12, 3)
+			for i := 0; i < before; i++ {
+				walk.Uint32()
+			}
+			skip := walk
+			for i := uint64(0); i < n; i++ {
+				walk.Uint32()
+			}
+			skip.Skip(n)
+			for i := 0; i < 9; i++ {
+				if a, b := walk.Uint32(), skip.Uint32(); a != b {
+					t.Fatalf("after %d words, Skip(%d): word %d is %#x, drawing gives %#x", before, n, i, b, a)
+				}
+			}
+		}
+	}
+}
