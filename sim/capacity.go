@@ -135,11 +135,23 @@ func (m *Model) resolveSeats(d int) {
 	// Each edge's own requests first in line, in parallel; then the
 	// spill of those left without a seat to free seats on other boats out
 	// of the same node (sequential); then the boats, in parallel.
-	m.forEach(len(edges), n, func(i int) {
+	// A long queue is cut into segments of its own, after the others.
+	line := func(i int, each func(n, work int, f func(i int))) {
 		e, k := edges[i], desks[i]
 		group := reqs[start[e]:start[e+1]]
-		k.passengers = k.firstInLine(m.seed, m.active, group, min(len(group), k.seats), entityBoat+uint64(e), d)
+		k.passengers = k.firstInLine(m.seed, m.active, group, min(len(group), k.seats), entityBoat+uint64(e), d, each)
+	}
+	long := func(i int) bool { return start[edges[i]+1]-start[edges[i]] >= 2*lineSegment }
+	m.forEach(len(edges), n, func(i int) {
+		if !long(i) {
+			line(i, nil)
+		}
 	})
+	for i := range edges {
+		if long(i) {
+			line(i, m.forEach)
+		}
+	}
 	m.spill(d, desks)
 	m.forEach(len(edges), n, func(i int) {
 		m.board(desks[i], d, edges[i], desks[i].passengers)
@@ -169,6 +181,10 @@ type seatDesk struct {
 	spilled    bool          // the edge's node has been dealt with today (spill.go)
 	hist       []int32       // requests per arrival day
 	tied       []seatRequest
+	segBounds  []uint16      // per segment of a long queue: its first and last arrival days
+	segHists   []int32       // per segment: requests per arrival day
+	segOffs    []int32       // per segment: where its sure, tied and out go
+	sure       []seatRequest // a long queue's sure, before they go to its front
 	ticketed   []ticketed
 	boarding   []boarding       // passengers setting off, in boarding order
 	dead       []int32          // where the drowned were in the active list
@@ -196,7 +212,12 @@ func (k *seatDesk) reset() {
 // (seed, lottery, d) — the edge's, entityBoat + e, for its own requests. Those
 // not admitted are put in k.left: who arrived after the cut day in list
 // order, then the cut day's losers of the lottery.
-func (k *seatDesk) firstInLine(seed uint64, list []slot, group []seatRequest, n int, lottery uint64, d int) []seatRequest {
+//
+// With each not nil, a queue of lineSegment requests or more is counted and
+// partitioned in segments, in parallel passes run by each (a node's boat
+// queue of the synthetic scenario's first weeks holds millions): the same
+// counts, the same parts in the same order.
+func (k *seatDesk) firstInLine(seed uint64, list []slot, group []seatRequest, n int, lottery uint64, d int, each func(n, work int, f func(i int))) []seatRequest {
 	k.left = k.left[:0]
 	if n <= 0 {
 		k.left = append(k.left, group...)
@@ -206,8 +227,38 @@ func (k *seatDesk) firstInLine(seed uint64, list []slot, group []seatRequest, n 
 		k.byArrival(seed, list, group, d)
 		return group
 	}
-	// The arrival day of the n-th in line: everybody who came earlier is
-	// in, everybody who came later is out.
+	var sure, tied []seatRequest
+	if each != nil && len(group) >= 2*lineSegment {
+		sure, tied = k.partitionInSegments(group, n, each)
+	} else {
+		sure, tied = k.partition(group, n)
+	}
+	k.byArrival(seed, list, sure, d)
+	// The lottery: n − len(sure) of the tied, in the order drawn.
+	s := rng.New(seed, lottery, d, purposeLottery)
+	for i := 0; i < n-len(sure); i++ {
+		j := i + s.Intn(len(tied)-i)
+		tied[i], tied[j] = tied[j], tied[i]
+	}
+	copy(group[len(sure):n], tied[:n-len(sure)])
+	k.left = append(k.left, tied[n-len(sure):]...)
+	return group[:n]
+}
+
+// segmentBytes returns the bytes of the desk's arrays for long queues.
+func (k *seatDesk) segmentBytes() int64 {
+	return bytesOf(k.segBounds) + bytesOf(k.segHists) + bytesOf(k.segOffs) + bytesOf(k.sure)
+}
+
+// lineSegment is the requests of one task of partitionInSegments.
+const lineSegment = 1 << 14
+
+// partition finds the cut day, the arrival day of the n-th in line
+// (everybody who came earlier is in, everybody who came later is out), and
+// partitions group, keeping list order within each part: those who arrived
+// before the cut day (sure, at the front of group), on it (tied, in k.tied)
+// and after it (out, in k.left).
+func (k *seatDesk) partition(group []seatRequest, n int) (sure, tied []seatRequest) {
 	lo, hi := group[0].since, group[0].since
 	for i := range group {
 		lo, hi = min(lo, group[i].since), max(hi, group[i].since)
@@ -217,15 +268,9 @@ func (k *seatDesk) firstInLine(seed uint64, list []slot, group []seatRequest, n 
 	for i := range group {
 		hist[group[i].since-lo]++
 	}
-	cut, before := lo, 0
-	for before+int(hist[cut-lo]) < n {
-		before += int(hist[cut-lo])
-		cut++
-	}
 	k.hist = hist
-	// Partition, keeping list order within each part: arrived before the
-	// cut day (sure, at the front of group), on it (tied), after it (out).
-	sure, tied := group[:0], k.tied[:0]
+	cut := cutDay(hist, lo, n)
+	sure, tied = group[:0], k.tied[:0]
 	for _, r := range group {
 		switch {
 		case r.since < cut:
@@ -237,16 +282,100 @@ func (k *seatDesk) firstInLine(seed uint64, list []slot, group []seatRequest, n 
 		}
 	}
 	k.tied = tied
-	k.byArrival(seed, list, sure, d)
-	// The lottery: n − len(sure) of the tied, in the order drawn.
-	s := rng.New(seed, lottery, d, purposeLottery)
-	for i := 0; i < n-len(sure); i++ {
-		j := i + s.Intn(len(tied)-i)
-		tied[i], tied[j] = tied[j], tied[i]
+	return sure, tied
+}
+
+// cutDay returns the arrival day of the n-th in line, from the requests
+// per arrival day from day lo on.
+func cutDay(hist []int32, lo uint16, n int) uint16 {
+	cut, before := lo, 0
+	for before+int(hist[cut-lo]) < n {
+		before += int(hist[cut-lo])
+		cut++
 	}
-	copy(group[len(sure):n], tied[:n-len(sure)])
-	k.left = append(k.left, tied[n-len(sure):]...)
-	return group[:n]
+	return cut
+}
+
+// partitionInSegments is partition in segments of lineSegment requests,
+// each counted and then scattered by a task of each: the counts per
+// arrival day are summed over the segments, and each segment's part of
+// the sure, the tied and the out begins after the earlier segments'.
+func (k *seatDesk) partitionInSegments(group []seatRequest, n int, each func(n, work int, f func(i int))) (sure, tied []seatRequest) {
+	ns := (len(group) + lineSegment - 1) / lineSegment
+	seg := func(i int) []seatRequest { return group[i*lineSegment : min((i+1)*lineSegment, len(group))] }
+	// The days of arrival, segment by segment, then over all.
+	bounds := grow(k.segBounds, 2*ns)
+	each(ns, len(group), func(i int) {
+		g := seg(i)
+		lo, hi := g[0].since, g[0].since
+		for j := range g {
+			lo, hi = min(lo, g[j].since), max(hi, g[j].since)
+		}
+		bounds[2*i], bounds[2*i+1] = lo, hi
+	})
+	k.segBounds = bounds
+	lo, hi := bounds[0], bounds[1]
+	for i := 1; i < ns; i++ {
+		lo, hi = min(lo, bounds[2*i]), max(hi, bounds[2*i+1])
+	}
+	span := int(hi-lo) + 1
+	hists := grow(k.segHists, ns*span)
+	each(ns, len(group), func(i int) {
+		h := hists[i*span : (i+1)*span]
+		clear(h)
+		for _, r := range seg(i) {
+			h[r.since-lo]++
+		}
+	})
+	k.segHists = hists
+	hist := grow(k.hist, span)
+	clear(hist)
+	for i := 0; i < ns; i++ {
+		for j, c := range hists[i*span : (i+1)*span] {
+			hist[j] += c
+		}
+	}
+	k.hist = hist
+	cut := cutDay(hist, lo, n)
+	// Where each segment's parts go: after the earlier segments' parts.
+	offs := grow(k.segOffs, 3*ns)
+	var nSure, nTied, nOut int32
+	for i := 0; i < ns; i++ {
+		h := hists[i*span : (i+1)*span]
+		var s, t int32
+		for _, c := range h[:cut-lo] {
+			s += c
+		}
+		t = h[cut-lo]
+		offs[3*i], offs[3*i+1], offs[3*i+2] = nSure, nTied, nOut
+		nSure, nTied, nOut = nSure+s, nTied+t, nOut+int32(len(seg(i)))-s-t
+	}
+	k.segOffs = offs
+	// group is read while the parts are written, so the sure (fewer than
+	// n) go to an array of their own first, then to the front of group.
+	sure = grow(k.sure, int(nSure))
+	k.sure = sure
+	tied = grow(k.tied, int(nTied))
+	k.tied = tied
+	k.left = grow(k.left, int(nOut))
+	out := k.left
+	each(ns, len(group), func(i int) {
+		s, t, o := offs[3*i], offs[3*i+1], offs[3*i+2]
+		for _, r := range seg(i) {
+			switch {
+			case r.since < cut:
+				sure[s] = r
+				s++
+			case r.since == cut:
+				tied[t] = r
+				t++
+			default:
+				out[o] = r
+				o++
+			}
+		}
+	})
+	return group[:copy(group, sure)], tied
 }
 
 // byArrival sorts reqs, made by agents of list, by arrival day, then by

@@ -27,7 +27,7 @@ func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
 		k := r.IntN(n + 2)
 		byDay := slices.Clone(group)
 		slices.SortFunc(byDay, func(x, y seatRequest) int { return int(x.since) - int(y.since) })
-		got := desk.firstInLine(seed, list, slices.Clone(group), k, 3, 120)
+		got := desk.firstInLine(seed, list, slices.Clone(group), k, 3, 120, nil)
 		if len(got) != min(k, n) {
 			t.Fatalf("trial %d: %d admitted, want %d", trial, len(got), min(k, n))
 		}
@@ -69,7 +69,7 @@ func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
 	chosen := make([]int, 10)
 	const days = 20000
 	for d := 0; d < days; d++ {
-		for _, q := range desk.firstInLine(seed, list, slices.Clone(group), 5, 7, d) {
+		for _, q := range desk.firstInLine(seed, list, slices.Clone(group), 5, 7, d, nil) {
 			if q.since == 2 {
 				chosen[list[q.pos].id]++
 			}
@@ -80,6 +80,49 @@ func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
 	for a, c := range chosen {
 		if math.Abs(float64(c)-days*p) > 5*sd {
 			t.Errorf("tied agent %d chosen on %d of %d days, want %.0f ± %.0f", a, c, days, days*p, 5*sd)
+		}
+	}
+}
+
+// A long queue is partitioned in segments (partitionInSegments) when
+// firstInLine is given a runner of parallel tasks: it must admit the same
+// requests in the same order and leave the same ones out, in the same
+// order, as the partition in one piece, here with the tasks run on two
+// goroutines at once.
+func TestFirstInLineInSegmentsAsInOnePiece(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4)) // test data only
+	each := func(n, _ int, f func(i int)) {
+		done := make(chan bool)
+		for w := 0; w < 2; w++ {
+			go func() {
+				for i := w; i < n; i += 2 {
+					f(i)
+				}
+				done <- true
+			}()
+		}
+		<-done
+		<-done
+	}
+	for trial := 0; trial < 6; trial++ {
+		n := 2*lineSegment + r.IntN(3*lineSegment)
+		list := make([]slot, n)
+		group := make([]seatRequest, n)
+		for i := range group {
+			list[i].id = int32(r.IntN(1 << 30))
+			group[i] = seatRequest{pos: int32(i), e: 2, since: uint16(50 + r.IntN(1+trial*40))}
+		}
+		for _, k := range []int{1, 999, n / 2, n - 1} {
+			var one, segs seatDesk
+			want := slices.Clone(one.firstInLine(9, list, slices.Clone(group), k, 3, 120, nil))
+			got := segs.firstInLine(9, list, slices.Clone(group), k, 3, 120, each)
+			if !slices.Equal(got, want) || !slices.Equal(segs.left, one.left) {
+				t.Fatalf("trial %d, %d of %d admitted: the segments admit or leave out others (%d and %d admitted, %d and %d left)",
+					trial, k, n, len(got), len(want), len(segs.left), len(one.left))
+			}
+			if len(want) != k || len(one.left) != n-k {
+				t.Fatalf("trial %d: %d admitted and %d left of %d, want %d and %d", trial, len(want), len(one.left), n, k, n-k)
+			}
 		}
 	}
 }

@@ -41,10 +41,10 @@ func (m *Model) Memory() []MemoryPart {
 	seats += bytesOf(m.desks) + bytesOf(m.deskList)
 	for _, k := range m.desks {
 		seats += bytesOf(k.hist) + bytesOf(k.tied) + bytesOf(k.ticketed) + bytesOf(k.boarding) + bytesOf(k.dead) +
-			bytesOf(k.left) + bytesOf(k.own)
+			bytesOf(k.left) + bytesOf(k.own) + k.segmentBytes()
 	}
 	lot := &m.spillLot
-	seats += bytesOf(m.spillDesks) + bytesOf(m.spillLeft) + bytesOf(lot.hist) + bytesOf(lot.tied) + bytesOf(lot.ticketed) + bytesOf(lot.left)
+	seats += bytesOf(m.spillDesks) + bytesOf(m.spillLeft) + bytesOf(lot.hist) + bytesOf(lot.tied) + bytesOf(lot.ticketed) + bytesOf(lot.left) + lot.segmentBytes()
 	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
 		moves += bytesOf(c.moves) + bytesOf(c.dst)
 		seats += bytesOf(c.seats) + bytesOf(c.seatCount) + bytesOf(c.seatOff)

@@ -74,7 +74,7 @@ func (m *Model) spill(d int, desks []*seatDesk) {
 			o.own = append(o.own[:0], o.passengers...)
 			o.passengers = o.own
 		}
-		line := m.spillLot.firstInLine(m.seed, m.active, left, min(free, len(left)), entitySpill+uint64(node), d)
+		line := m.spillLot.firstInLine(m.seed, m.active, left, min(free, len(left)), entitySpill+uint64(node), d, m.forEach)
 		for _, r := range line {
 			if o := m.bestSpill(r, same); o != nil {
 				r.e = o.e
