@@ -57,7 +57,7 @@ type agents struct {
 	state []state
 	cbp   []cbpStatus
 	appt  []uint16 // day of the CBP One appointment (when booked)
-	group []uint8  // origin group; the rest of the record (budget, belief, node or edge, arrival day, goal, wait, failures) moves with the agent, in its slot of the active list, a pending list or the US heap
+	group []uint8  // origin group; the rest of the record (budget, belief, node or edge, arrival day, goal, wait, failures) moves with the agent, in its slot of the active list, a pending list or the US queue
 }
 
 // agent is the record of one agent: 16 bytes. An agent on an edge has no
@@ -142,7 +142,7 @@ func (r *agent) pay(usd float64) float64 {
 // array — as large as append would make it, a quarter more than the old
 // one for a long slice — the elements are copied to it in parallel. It is
 // for the arrays that grow in the sequential parts of the day (the day's
-// list, the waiting room, the US heaps), whose copies and fresh pages
+// list, the waiting room, the US queues), whose copies and fresh pages
 // would otherwise keep the other workers waiting.
 func grown[T any](m *Model, s []T, n int) []T {
 	if cap(s)-len(s) >= n {
