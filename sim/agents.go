@@ -42,6 +42,7 @@ const (
 	cbpNone cbpStatus = iota
 	cbpRegistered
 	cbpBooked
+	cbpLapsed // registered when they died: out of the queue, but voided like the registered if CBP One is cancelled
 )
 
 // agents is what is known of every agent by its id (ids are given in
@@ -93,6 +94,17 @@ func (a *agents) add(g uint8, node int16, gl goal, budget, belief float32, day i
 }
 
 func (a *agents) len() int { return len(a.state) }
+
+// lapse takes agent a, who has died, out of the CBP One queue if it was in
+// it: cbpRegistered then means in the queue, for the queue's daily
+// filtering (keepInQueue), since every other way out of waiting (entering
+// the US, giving up, going home, a booking, a cancellation) ends the
+// registration too.
+func (a *agents) lapse(id int32) {
+	if a.cbp[id] == cbpRegistered {
+		a.cbp[id] = cbpLapsed
+	}
+}
 
 // reserve makes room for n more agents when atHome persons are still in
 // the pools (see reserve).

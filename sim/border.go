@@ -225,9 +225,12 @@ func lotteryPicks(s *rng.Stream, n, k int, moved map[int32]int32, pick func(int3
 const queueSegment = 16384
 
 // keepInQueue drops from the CBP One queue q, in place and keeping its
-// order, everyone no longer registered and waiting (at a node or
-// travelling), and returns what is left: each segment of the queue is
-// filtered in parallel, then the segments are joined in order.
+// order, everyone no longer registered, and returns what is left: each
+// segment of the queue is filtered in parallel, then the segments are joined
+// in order. The registered are all waiting, at a node or travelling: every
+// way out of that ends the registration (agents.lapse for the dead;
+// TestRegisteredAreWaiting checks it day by day), so one byte per person
+// is read.
 func (m *Model) keepInQueue(q []int32) []int32 {
 	ag := &m.ag
 	ns := (len(q) + queueSegment - 1) / queueSegment
@@ -237,7 +240,7 @@ func (m *Model) keepInQueue(q []int32) []int32 {
 		seg := q[i*queueSegment : min((i+1)*queueSegment, len(q))]
 		n := 0
 		for _, a := range seg {
-			if ag.cbp[a] == cbpRegistered && (ag.state[a] == stAtNode || ag.state[a] == stTravel) {
+			if ag.cbp[a] == cbpRegistered {
 				seg[n] = a
 				n++
 			}

@@ -382,3 +382,52 @@ func TestLotteryPicksAsAFullShuffle(t *testing.T) {
 		}
 	}
 }
+
+// TestRegisteredAreWaiting: every way out of waiting at the border ends a
+// CBP One registration, so that the queue's daily filtering can read the
+// registration alone (keepInQueue). Each day, with every mechanism on,
+// everyone registered must be at a node or travelling. And a registered
+// person who dies on an edge (the way out that ends no registration by
+// itself) must lapse: dead, out of the queue, still voided by a
+// cancellation.
+func TestRegisteredAreWaiting(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) { busy(t, sc) })
+	registered := 0
+	run(t, sc, 2, func(m *Model, d int) {
+		for a, c := range m.ag.cbp {
+			if c == cbpRegistered {
+				registered++
+				if st := m.ag.state[a]; st != stAtNode && st != stTravel {
+					t.Fatalf("day %d: agent %d is registered with CBP One in state %d", d, a, st)
+				}
+			}
+		}
+	})
+	if registered == 0 {
+		t.Fatal("nobody registered: the check checked nothing")
+	}
+
+	sc = loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "edge.across-border.death_risk", 1.0)
+		set(t, sc, "border.us.cbp_one_open", true)
+	})
+	m := dayZeroModel(t, sc)
+	s := m.ag.add(0, int16(m.w.nodeIndex["across"]), goalUS, 500, 0.5, 0)
+	m.ag.cbp[s.id], m.ag.state[s.id] = cbpRegistered, stTravel
+	s.node = int16(m.w.edgeIndex["across-border"])
+	var risk [4]uint32 // words of 0: every chance happens
+	if m.arriveOne(m.chunks[0], &s, 1, &risk) {
+		t.Fatal("the traveller survived an edge of death risk 1")
+	}
+	if m.ag.state[s.id] != stDead || m.ag.cbp[s.id] != cbpLapsed {
+		t.Fatalf("after dying registered: state %d, CBP One standing %d; want dead (%d) and lapsed (%d)", m.ag.state[s.id], m.ag.cbp[s.id], stDead, cbpLapsed)
+	}
+	q := m.keepInQueue([]int32{s.id})
+	if len(q) != 0 {
+		t.Fatalf("the queue kept %v, who died", q)
+	}
+	m.voidCBP(0)
+	if m.ag.cbp[s.id] != cbpNone || m.dayTally.ev[TotCBPVoided] != 1 {
+		t.Fatalf("after the cancellation: standing %d, %d voided; want none (%d) and 1", m.ag.cbp[s.id], m.dayTally.ev[TotCBPVoided], cbpNone)
+	}
+}

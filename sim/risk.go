@@ -33,6 +33,7 @@ func (m *Model) capsize(k *seatDesk, d int, ep *edgeParams, boat []seatRequest) 
 		s := rng.New(m.seed, uint64(p.id), d, purposeCapsizeDeath)
 		if s.Bernoulli(ep.capsizeFatality) {
 			m.ag.state[p.id] = stDead
+			m.ag.lapse(p.id)
 			p.wait = waitGone
 			k.dead = append(k.dead, q.pos)
 			t[TotDied]++
@@ -138,6 +139,7 @@ func (m *Model) arriveOne(c *chunk, s *slot, d int, risk *[4]uint32) bool {
 	r.wait = waitNone
 	if chance(w[0], ep.deathRisk) {
 		ag.state[a] = stDead
+		ag.lapse(a)
 		c.ev[TotDied]++
 		c.ev[TotDead]++
 		return false
