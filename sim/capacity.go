@@ -213,10 +213,10 @@ func (k *seatDesk) reset() {
 // not admitted are put in k.left: who arrived after the cut day in list
 // order, then the cut day's losers of the lottery.
 //
-// With each not nil, a queue of lineSegment requests or more is counted and
-// partitioned in segments, in parallel passes run by each (a node's boat
-// queue of the synthetic scenario's first weeks holds millions): the same
-// counts, the same parts in the same order.
+// With each not nil, a queue of two segments (lineSegment requests each) or
+// more is counted and partitioned segment by segment, in parallel passes run
+// by each (a node's boat queue of the synthetic scenario's first weeks holds
+// millions): the same counts, the same parts in the same order.
 func (k *seatDesk) firstInLine(seed uint64, list []slot, group []seatRequest, n int, lottery uint64, d int, each func(n, work int, f func(i int))) []seatRequest {
 	k.left = k.left[:0]
 	if n <= 0 {

@@ -406,7 +406,7 @@ func (r *waitRoom) applyLeft(b *wakeBatch) {
 // settle brings the entry at pos up to the end of day d−1 and takes back
 // what was planned from night d on, with the parameters in force until day
 // d−1 (a policy is changing them): the first half of a rewake. belief is
-// the entry's belief at the end of day d−1 as beliefAt gives it.
+// the entry's belief at the end of day d−1 as beliefsAt gives it.
 func (m *Model) settleBefore(buf *plans, pos int32, d int, belief float64) {
 	e := &m.room.entries[pos]
 	if e.wait == waitStranded {
@@ -433,29 +433,11 @@ func (m *Model) rewake(buf *plans, pos int32, d int) dayToken {
 }
 
 // keepBelief gives entry e the belief b it has at the end of day d (from
-// beliefAt, which leaves it unclamped) and makes the record current as of
+// beliefsAt, which leaves it unclamped) and makes the record current as of
 // day d.
 func (e *roomEntry) keepBelief(d int, b float64) {
 	e.belief = float32(min(1, max(0, b)))
 	e.last = uint16(max(int(e.last), d))
-}
-
-// beliefAt returns the belief of entry e at the end of day d, before it is
-// kept as a float32 in [0, 1]: the days' updates since e.last, one after
-// the other.
-func (m *Model) beliefAt(e *roomEntry, d int) float64 {
-	r := &m.room
-	k := m.w.groups[e.group].nat
-	b := float64(e.belief)
-	if lo := int(e.last) + 1; lo <= d {
-		rates := r.newsRate[lo : d+1]
-		news := r.news[k*m.days+lo : k*m.days+d+1][:len(rates)]
-		keep := r.keep[int(e.node)*m.days+lo : int(e.node)*m.days+d+1][:len(rates)]
-		for t, rate := range rates {
-			b = dayOfNews(b, rate, news[t], keep[t])
-		}
-	}
-	return b
 }
 
 // dayOfNews returns belief b after a day of news: b moves towards the news
@@ -466,12 +448,15 @@ func dayOfNews(b, rate, news, keep float64) float64 {
 	return keep * (b + rate*(news-b))
 }
 
-// beliefsAt sets out[j] to beliefAt(e, d) for the entry e at each poss[j]
-// (at most wakeBatchSize): the same updates in the same order, so the same
-// numbers, worked out four entries at a time. Each day's update waits for
-// the day before (four floating-point operations in a row), so one entry
-// alone leaves the core idle most of the time; four entries' updates
-// overlap. The entries are taken in the order of their first day to catch
+// beliefsAt sets out[j] to the belief of the entry at poss[j] (at most
+// wakeBatchSize) at the end of day d, before it is kept as a float32 in
+// [0, 1]: the days' updates since the entry's record was current, one
+// after the other (dayOfNews). Each day's update waits for the one before
+// (four floating-point operations in a row), so one entry alone leaves the
+// core idle most of the time: the entries are worked out four at a time,
+// their updates overlapping, the same operations in the same order for each
+// (TestBeliefsAtGivesBeliefAt compares them with the entries done one by
+// one). The entries are taken in the order of the days they have to catch
 // up, so that the four of a group mostly start together.
 func (m *Model) beliefsAt(poss []int32, d int, out []float64) {
 	r := &m.room

@@ -328,7 +328,7 @@ func (m *Model) liveUpTo(e *roomEntry, d int) {
 }
 
 // settleStranded brings the stranded entry e up to the end of day d−1,
-// where its belief is belief (as beliefAt gives it), and takes back the
+// where its belief is belief (as beliefsAt gives it), and takes back the
 // tallies of its planned nights from night d on: one walk of its plan from
 // the start, the same nights as planned.
 func (m *Model) settleStranded(buf *plans, e *roomEntry, d int, belief float64) {
@@ -348,7 +348,7 @@ func (m *Model) settleStranded(buf *plans, e *roomEntry, d int, belief float64) 
 
 // wakeStranded runs day d for the stranded entry at pos, woken on the
 // morning it can move on or for a candidate event; wd are its blocks for
-// the day, belief its belief at the end of day d−1 as beliefAt gives it.
+// the day, belief its belief at the end of day d−1 as beliefsAt gives it.
 func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int, wd *wakeDraws, belief float64) {
 	c := &b.chunk
 	e := &m.room.entries[pos]

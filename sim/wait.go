@@ -246,7 +246,7 @@ func (e *roomEntry) payUpTo(d int) {
 // in the order of a day at the border: give up, register, enter on the
 // appointment day, try to cross; then the night's crime and living costs.
 // wd are the entry's blocks for the day, belief its belief at the end of
-// day d−1 as beliefAt gives it.
+// day d−1 as beliefsAt gives it.
 func (m *Model) wake(b *wakeBatch, pos int32, d int, wd *wakeDraws, belief float64) {
 	c := &b.chunk
 	e := &m.room.entries[pos]

@@ -335,6 +335,24 @@ func TestWaitingRoomVoidKeepsTheStrandedStranded(t *testing.T) {
 	}
 }
 
+// beliefAt returns the belief of entry e of m at the end of day d, before it is
+// kept as a float32 in [0, 1]: the days' updates since e.last, one after
+// the other, entry by entry — what beliefsAt must give.
+func beliefAt(m *Model, e *roomEntry, d int) float64 {
+	r := &m.room
+	k := m.w.groups[e.group].nat
+	b := float64(e.belief)
+	if lo := int(e.last) + 1; lo <= d {
+		rates := r.newsRate[lo : d+1]
+		news := r.news[k*m.days+lo : k*m.days+d+1][:len(rates)]
+		keep := r.keep[int(e.node)*m.days+lo : int(e.node)*m.days+d+1][:len(rates)]
+		for t, rate := range rates {
+			b = dayOfNews(b, rate, news[t], keep[t])
+		}
+	}
+	return b
+}
+
 // beliefsAt works out many entries' beliefs four at a time; each must be
 // the number beliefAt gives, bit for bit, whatever the group sizes, the
 // days to catch up (up to the 63 of the sort's last bucket and beyond) and
@@ -363,7 +381,7 @@ func TestBeliefsAtGivesBeliefAt(t *testing.T) {
 				m.beliefsAt(batch, at, got)
 				for j, pos := range batch {
 					e := &m.room.entries[pos]
-					want := m.beliefAt(e, at)
+					want := beliefAt(m, e, at)
 					if math.Float64bits(got[j]) != math.Float64bits(want) {
 						t.Fatalf("day %d, at %d, entry %d (last %d): beliefsAt %v, beliefAt %v", d, at, pos, e.last, got[j], want)
 					}
