@@ -95,12 +95,13 @@ func (a *agents) add(g uint8, node int16, gl goal, budget, belief float32, day i
 
 func (a *agents) len() int { return len(a.state) }
 
-// lapse takes agent a, who has died, out of the CBP One queue if it was in
-// it: cbpRegistered then means in the queue, for the queue's daily
-// filtering (keepInQueue), since every other way out of waiting (entering
-// the US, giving up, going home, a booking, a cancellation) ends the
-// registration too.
-func (a *agents) lapse(id int32) {
+// die marks agent id dead. If it was in the CBP One queue, its
+// registration lapses: cbpRegistered then means in the queue, for the
+// queue's daily filtering (keepInQueue), since every other way out of
+// waiting (entering the US, giving up, going home, a booking, a
+// cancellation) ends the registration too.
+func (a *agents) die(id int32) {
+	a.state[id] = stDead
 	if a.cbp[id] == cbpRegistered {
 		a.cbp[id] = cbpLapsed
 	}

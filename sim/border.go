@@ -228,7 +228,7 @@ const queueSegment = 16384
 // order, everyone no longer registered, and returns what is left: each
 // segment of the queue is filtered in parallel, then the segments are joined
 // in order. The registered are all waiting, at a node or travelling: every
-// way out of that ends the registration (agents.lapse for the dead;
+// way out of that ends the registration (agents.die for the dead;
 // TestRegisteredAreWaiting checks it day by day), so one byte per person
 // is read.
 func (m *Model) keepInQueue(q []int32) []int32 {
