@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // state is where an agent is in its journey.
 type state uint8
 
@@ -85,12 +87,28 @@ type slot struct {
 
 // add creates an agent at a node and returns its slot.
 func (a *agents) add(g uint8, node int16, gl goal, budget, belief float32, day int) slot {
-	id := int32(len(a.state))
-	a.state = append(a.state, stAtNode)
-	a.cbp = append(a.cbp, cbpNone)
-	a.appt = append(a.appt, 0)
-	a.group = append(a.group, g)
+	id := a.extend(1)
+	a.group[id] = g
 	return slot{agent{budget: budget, belief: belief, node: node, since: uint16(day), group: g, goal: gl}, id}
+}
+
+// extend adds n agents at a node, with no CBP One standing, and returns the
+// first one's id; their groups are to be set.
+func (a *agents) extend(n int) int32 {
+	id := len(a.state)
+	a.state = zeroed(a.state, n) // stAtNode
+	a.cbp = zeroed(a.cbp, n)     // cbpNone
+	a.appt = zeroed(a.appt, n)
+	a.group = zeroed(a.group, n)
+	return int32(id)
+}
+
+// zeroed returns s with n more elements, zero.
+func zeroed[T any](s []T, n int) []T {
+	s = slices.Grow(s, n)
+	t := s[:len(s)+n]
+	clear(t[len(s):])
+	return t
 }
 
 func (a *agents) len() int { return len(a.state) }

@@ -62,6 +62,8 @@ func (m *Model) depart(d int, out []slot) []slot {
 	m.departing = counts
 	m.ag.reserve(m, total, atHome)
 	out = reserve(m, out, total, atHome)
+	// The candidates of each group with a way to go today, in parts.
+	parts := m.departParts[:0]
 	for g := range m.w.groups {
 		n := counts[g]
 		if n == 0 {
@@ -69,55 +71,90 @@ func (m *Model) depart(d int, out []slot) []slot {
 		}
 		grp := &m.w.groups[g]
 		op := &m.natSet(grp.nat).origins[g]
-		gl := goalUS
-		tgt := 0
+		gl, tgt := goalUS, 0
 		if grp.goalElsewhere {
-			gl = goalElsewhere
-			tgt = grp.elseTarget
+			gl, tgt = goalElsewhere, grp.elseTarget
 		}
 		rt := m.routes[1+grp.nat]
-		need := rt.cheapMoney[tgt][grp.home] * op.minBudgetShare
 		if rt.cheapNext[tgt][grp.home] == noRoute {
 			continue // nowhere to go today
 		}
-		bs := rng.New(m.seed, entityOrigin+uint64(g), d, purposeBudget)
-		for lo := int64(0); lo < n; lo += budgetWindow {
-			for _, budget := range m.drawBudgets(op.budget, &bs, int(min(budgetWindow, n-lo))) {
-				if budget < need {
-					continue
-				}
-				m.poolLeft[g]--
-				m.dayTally.ev[TotDeparted]++
-				out = append(out, m.ag.add(uint8(g), int16(grp.home), gl, float32(budget), float32(m.poolBelief[g]), d))
-			}
+		p := departPart{
+			g: uint8(g), home: int16(grp.home), goal: gl, belief: float32(m.poolBelief[g]),
+			budget: op.budget, need: rt.cheapMoney[tgt][grp.home] * op.minBudgetShare,
+			stream: rng.New(m.seed, entityOrigin+uint64(g), d, purposeBudget),
+		}
+		for lo := int64(0); lo < n; lo += budgetPart {
+			p.first, p.n = lo, int(min(budgetPart, n-lo))
+			parts = append(parts, p)
 		}
 	}
+	m.departParts = parts
+	// Those whose budget covers the need leave: counted part by part, in
+	// parallel, then created where the counts put them, in parallel too,
+	// with their budgets drawn again.
+	m.forEach(len(parts), 16*int(total), func(i int) {
+		p := &parts[i]
+		s := p.streamAt()
+		p.left = 0
+		for range p.n {
+			if p.budget.Sample(&s) >= p.need {
+				p.left++
+			}
+		}
+	})
+	left := 0
+	for i := range parts {
+		p := &parts[i]
+		p.at = left
+		left += p.left
+		m.poolLeft[p.g] -= int64(p.left)
+	}
+	m.dayTally.ev[TotDeparted] += int64(left)
+	first, at := m.ag.extend(left), len(out)
+	out = out[:at+left]
+	m.forEach(len(parts), 16*int(total), func(i int) {
+		p := &parts[i]
+		s := p.streamAt()
+		k := p.at
+		for range p.n {
+			if budget := p.budget.Sample(&s); budget >= p.need {
+				id := first + int32(k)
+				m.ag.group[id] = p.g
+				out[at+k] = slot{agent{budget: float32(budget), belief: p.belief, node: p.home, since: uint16(d), group: p.g, goal: p.goal}, id}
+				k++
+			}
+		}
+	})
 	return out
 }
 
-// budgetWindow is the most budgets drawn at once (into Model.budgets); a
-// day when more leave one pool (the synthetic scenario's first) draws them
-// window by window.
-const budgetWindow = 1 << 17
+// departPart is a part of one group's candidates to leave on a day: up to
+// budgetPart of them, who draw their budgets one after the other from the
+// group's stream of the day, and leave if it covers the need.
+type departPart struct {
+	g      uint8 // the origin group
+	home   int16
+	goal   goal
+	belief float32 // the pool's
+	budget scenario.Dist
+	need   float64
+	stream rng.Stream // the group's budgets of the day, from the first candidate's
+	first  int64      // the part's first candidate, in the group's order
+	n      int        // its candidates
+	left   int        // those of them who leave
+	at     int        // where the first of them is in the day's new agents
+}
 
-// budgetPart is the budgets a task of drawBudgets draws.
+// budgetPart is the most candidates in a departPart.
 const budgetPart = 1 << 13
 
-// drawBudgets draws the next n budgets of the stream s from dist, as n
-// calls of dist.Sample would, and moves s on past them. A budget takes a
-// fixed number of words, so parts of the n are drawn side by side, each
-// from a copy of s moved on to its first word (Skip).
-func (m *Model) drawBudgets(dist scenario.Dist, s *rng.Stream, n int) []float64 {
-	out := grow(m.budgets, n)
-	m.budgets = out
-	words := uint64(dist.Words())
-	m.forEach((n+budgetPart-1)/budgetPart, 16*n, func(i int) {
-		part := *s
-		part.Skip(uint64(i*budgetPart) * words)
-		for j := i * budgetPart; j < min((i+1)*budgetPart, n); j++ {
-			out[j] = dist.Sample(&part)
-		}
-	})
-	s.Skip(uint64(n) * words)
-	return out
+// streamAt returns the group's stream of budgets moved on to the part's
+// first candidate: a budget takes a fixed number of words, so the part's
+// budgets are those that many calls of Sample from the start would draw
+// after the candidates before it.
+func (p *departPart) streamAt() rng.Stream {
+	s := p.stream
+	s.Skip(uint64(p.first) * uint64(p.budget.Words()))
+	return s
 }

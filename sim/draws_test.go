@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -288,41 +289,94 @@ func TestGapTableGivesGapOf(t *testing.T) {
 	}
 }
 
-// TestDrawBudgetsAsSample: budgets drawn in parts side by side are the
-// budgets Sample draws one after the other from the same stream, which
-// then goes on from the same word, for each kind of distribution and for
-// counts within one part, across parts and across windows.
-func TestDrawBudgetsAsSample(t *testing.T) {
-	sc := loadLine(t, nil)
-	m, err := New(sc, Options{Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+// TestDeparturesAsOneByOne: the day's departures, counted and created in
+// parts side by side, are the agents the rule creates one candidate after
+// the other — each group's candidates draw their budgets in turn from the
+// group's stream of the day (Sample), and those whose budget covers the
+// need leave, in the order of the groups, with the next ids — for each kind
+// of distribution, with groups whose candidates fill a few parts, one part
+// and a few, and fewer than a part, with one worker and with two.
+func TestDeparturesAsOneByOne(t *testing.T) {
 	dists := []scenario.Dist{
 		{Kind: scenario.DistLognormal, Median: 400, Sigma: 0.8},
 		{Kind: scenario.DistUniform, Min: 100, Max: 900},
 		{Kind: scenario.DistTriangular, Min: 100, Mode: 200, Max: 900},
-		{Value: 300},
+		{Value: 400},
 	}
+	// About 3.2, 1.1 and 0.4 parts of candidates for the three groups.
+	sizes := []float64{3.2 * budgetPart, 1.1 * budgetPart, 0.4 * budgetPart}
 	for _, dist := range dists {
-		for _, n := range []int{1, 3, budgetPart, 3*budgetPart + 5, budgetWindow + 7} {
-			seq := rng.New(4, entityOrigin+2, 11, purposeBudget)
-			par := seq
-			var want []float64
-			for i := 0; i < n; i++ {
-				want = append(want, dist.Sample(&seq))
+		for _, workers := range []int{1, 2} {
+			sc := loadLine(t, func(sc *scenario.Scenario) {
+				for _, id := range []string{"ven2", "ven3"} {
+					o := sc.Origins[0]
+					o.ID = id
+					sc.Origins = append(sc.Origins, o)
+				}
+			})
+			m, err := New(sc, Options{Workers: workers})
+			if err != nil {
+				t.Fatal(err)
 			}
-			var got []float64
-			for lo := 0; lo < n; lo += budgetWindow {
-				got = append(got, m.drawBudgets(dist, &par, min(budgetWindow, n-lo))...)
-			}
-			for i := range want {
-				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-					t.Fatalf("%v, %d budgets: budget %d is %v, Sample gives %v", dist, n, i, got[i], want[i])
+			const d, need = 3, 350.0
+			for range d {
+				if err := m.Step(); err != nil {
+					t.Fatal(err)
 				}
 			}
-			if a, b := seq.Uint32(), par.Uint32(); a != b {
-				t.Fatalf("%v, %d budgets: the stream goes on with %#x, after Sample with %#x", dist, n, b, a)
+			if err := m.applyPolicies(d); err != nil {
+				t.Fatal(err)
+			}
+			for g := range m.w.groups {
+				m.poolLeft[g] = int64(sizes[g] / m.departureRate(g, d))
+				grp := &m.w.groups[g]
+				for _, ps := range m.params {
+					ps.origins[g].budget = dist
+					ps.origins[g].minBudgetShare = need / m.routes[1+grp.nat].cheapMoney[0][grp.home]
+				}
+			}
+			id := int32(m.ag.len()) // ids go on from those who left before
+			pool, departed := slices.Clone(m.poolLeft), m.dayTally.ev[TotDeparted]
+			got := m.depart(d, nil)
+
+			// The rule, one candidate after the other.
+			var want []slot
+			left := int64(0)
+			for g := range m.w.groups {
+				grp := &m.w.groups[g]
+				rt := m.routes[1+grp.nat]
+				share := m.natSet(grp.nat).origins[g].minBudgetShare
+				if math.Abs(rt.cheapMoney[0][grp.home]*share-need) > 1e-9 {
+					t.Fatalf("group %d's need is %v", g, rt.cheapMoney[0][grp.home]*share)
+				}
+				s := rng.New(m.seed, entityOrigin+uint64(g), d, purposeBudget)
+				kept := int64(0)
+				for range m.departing[g] {
+					if b := dist.Sample(&s); b >= need {
+						want = append(want, slot{agent{budget: float32(b), belief: float32(m.poolBelief[g]), node: int16(grp.home),
+							since: d, group: uint8(g), goal: goalUS}, id})
+						id++
+						kept++
+					}
+				}
+				if m.poolLeft[g] != pool[g]-kept {
+					t.Errorf("%v, %d workers: group %d's pool %d, want %d − %d", dist, workers, g, m.poolLeft[g], pool[g], kept)
+				}
+				if n := m.departing[g]; n < int64(sizes[g]/2) || kept == 0 || dist.Kind != "" && kept == n {
+					t.Fatalf("%v: group %d, %d candidates, %d kept: not the case meant", dist, g, n, kept)
+				}
+				left += kept
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("%v, %d workers: %d agents leave, want %d (or they differ)", dist, workers, len(got), len(want))
+			}
+			if m.ag.len() != int(id) || m.dayTally.ev[TotDeparted]-departed != left {
+				t.Errorf("%v, %d workers: %d agents, %d departed; want %d, %d", dist, workers, m.ag.len(), m.dayTally.ev[TotDeparted]-departed, id, left)
+			}
+			for _, s := range want {
+				if m.ag.group[s.id] != s.group || m.ag.state[s.id] != stAtNode || m.ag.cbp[s.id] != cbpNone {
+					t.Fatalf("%v, %d workers: agent %d is of group %d, state %d, CBP One %d", dist, workers, s.id, m.ag.group[s.id], m.ag.state[s.id], m.ag.cbp[s.id])
+				}
 			}
 		}
 	}

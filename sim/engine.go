@@ -80,14 +80,14 @@ type Model struct {
 	pending    []journeys   // travelling agents by due day, with their records
 	travelling int64
 
-	poolLeft   []int64   // agents still in each origin pool
-	departing  []int64   // agents leaving each pool today (scratch)
-	budgets    []float64 // the budgets of a window of them (scratch)
-	poolBelief []float64 // each pool's belief
-	news       *newsTracker
-	todayNews  []float64 // news heard today, per nationality
-	southShare []float64 // share southbound at each node, yesterday
-	cbpOpen    []bool    // CBP One open yesterday, per nationality
+	poolLeft    []int64      // agents still in each origin pool
+	departing   []int64      // agents leaving each pool today (scratch)
+	departParts []departPart // them, in parts (scratch)
+	poolBelief  []float64    // each pool's belief
+	news        *newsTracker
+	todayNews   []float64 // news heard today, per nationality
+	southShare  []float64 // share southbound at each node, yesterday
+	cbpOpen     []bool    // CBP One open yesterday, per nationality
 
 	cbpQueue     []int32
 	queueKept    []int           // places kept per segment of the queue (scratch)

@@ -50,7 +50,7 @@ func (m *Model) Memory() []MemoryPart {
 		seats += bytesOf(c.seats) + bytesOf(c.seatCount) + bytesOf(c.seatOff)
 		other += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.flows) + bytesOf(c.cbpReg) + bytesOf(c.entrants) + bytesOf(c.succ) + bytesOf(c.fail)
 	}
-	other += bytesOf(m.arrAt) + bytesOf(m.dueCount) + bytesOf(m.departing) + bytesOf(m.budgets)
+	other += bytesOf(m.arrAt) + bytesOf(m.dueCount) + bytesOf(m.departing) + bytesOf(m.departParts)
 	r := &m.room
 	room := bytesOf(r.entries) + bytesOf(r.free) + bytesOf(r.at) + bytesOf(r.wakes) + bytesOf(r.count) + bytesOf(r.paying) + bytesOf(r.spending) +
 		bytesOf(r.news) + bytesOf(r.keep) + bytesOf(r.newsRate) + bytesOf(r.strandCount) + bytesOf(r.strandSouth) + bytesOf(r.strandOK)
@@ -63,7 +63,10 @@ func (m *Model) Memory() []MemoryPart {
 	for _, b := range r.bufs {
 		room += b.bytes()
 	}
-	room += bytesOf(r.scratch) + bytesOf(r.tokens)
+	room += bytesOf(r.scratch) + bytesOf(r.tokens) + bytesOf(r.offs) + bytesOf(r.joining) + bytesOf(r.top)
+	for _, j := range r.joining {
+		room += bytesOf(j)
+	}
 	for _, b := range r.batches {
 		room += bytesOf(b.back) + bytesOf(b.left) + bytesOf(b.gone) + bytesOf(b.wakeups) +
 			bytesOf(b.nodes) + bytesOf(b.cbpReg) + bytesOf(b.entrants) + bytesOf(b.succ) + bytesOf(b.fail)

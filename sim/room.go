@@ -92,6 +92,8 @@ type waitRoom struct {
 
 	scratch []int32    // positions being admitted or drawn anew
 	offs    []int      // where each chunk's admissions begin in scratch
+	joining [][]int64  // per worker: admissions by member kind and node (admitToRoom)
+	top     []int32    // per worker: the highest id admitted
 	tokens  []dayToken // their tokens
 	bufs    []*plans   // per worker: changes to the planned nights' tallies
 	keys    []waitKey  // per nationality: the parameters the bounds read
@@ -221,50 +223,84 @@ func (m *Model) keyOf(ps *paramSet, rt *routeTable) waitKey {
 // admitToRoom files the agents of the chunks' toRoom lists in the waiting
 // room, current as of the end of day d: those who stay at a border node
 // tonight heading for the US, and the stranded (stranded.go). Positions are
-// given in chunk order; the plans and wakes are drawn in parallel and filed
-// in that order.
+// given in chunk order — the free ones first, from the top of the free
+// list, then new ones — so the j-th admission's position is known from j
+// alone, and the entries, their plans and their wakes are made in parallel;
+// the wakes are filed in that order.
 func (m *Model) admitToRoom(d int) {
 	r := &m.room
 	chunks := m.chunks[:m.nchunks]
-	// Positions, in the order of the chunks' lists, and the counts by node;
-	// the entries are written in the parallel pass.
-	poss, offs := r.scratch[:0], r.offs[:0]
-	top := int32(-1)
+	// Where each chunk's admissions begin.
+	offs := grow(r.offs, len(chunks)+1)
 	n := 0
-	for _, c := range chunks {
+	for i, c := range chunks {
+		offs[i] = n
 		n += len(c.toRoom)
 	}
-	r.entries = grown(m, r.entries, n-len(r.free))
-	for _, c := range chunks {
-		offs = append(offs, len(poss))
-		for i := range c.toRoom {
-			s := &c.toRoom[i]
-			var pos int32
-			if n := len(r.free); n > 0 {
-				pos = r.free[n-1]
-				r.free = r.free[:n-1]
-			} else {
-				pos = int32(len(r.entries))
-				r.entries = append(r.entries, roomEntry{})
-			}
+	offs[len(chunks)] = n
+	r.offs = offs
+	if n == 0 {
+		return
+	}
+	// Who they are: the counts by kind and node, and the highest id,
+	// gathered per worker (sums and a maximum: the same for any number of
+	// workers).
+	nn := len(r.count)
+	for len(r.joining) < m.workers {
+		r.joining = append(r.joining, nil)
+		r.top = append(r.top, -1)
+	}
+	for w := range m.workers {
+		r.joining[w] = grow(r.joining[w], numMemberKinds*nn)
+		clear(r.joining[w])
+		r.top[w] = -1
+	}
+	m.forEachWorker(len(chunks), n, func(w, i int) {
+		count, top := r.joining[w], r.top[w]
+		for j := range chunks[i].toRoom {
+			s := &chunks[i].toRoom[j]
+			count[memberKind(&s.agent)*nn+int(s.node)]++
 			top = max(top, s.id)
-			r.addMembers(memberKind(&s.agent), int(s.node), 1)
-			poss = append(poss, pos)
 		}
+		r.top[w] = top
+	})
+	top := int32(-1)
+	for w := range m.workers {
+		for i, v := range r.joining[w] {
+			if v != 0 {
+				r.addMembers(i/nn, i%nn, v)
+			}
+		}
+		top = max(top, r.top[w])
 	}
 	for int(top) >= len(r.at) {
 		r.at = append(r.at, -1)
 	}
-	r.scratch, r.offs = poss, offs
+	// The positions: the last nf of the free list, from its top, then
+	// new entries from base on.
+	nf := min(n, len(r.free))
+	freed := r.free[len(r.free)-nf:]
+	r.free = r.free[:len(r.free)-nf]
+	base := len(r.entries)
+	r.entries = grown(m, r.entries, n-nf)[:base+n-nf]
+	posOf := func(j int) int32 {
+		if j < nf {
+			return freed[nf-1-j]
+		}
+		return int32(base + j - nf)
+	}
+	poss := grow(r.scratch, n)
+	r.scratch = poss
 	m.drawAll(poss, func(buf *plans, lo, hi int, toks []dayToken) {
 		// The entries first, then the blocks of the batch, drawn at once.
 		var ids [wakeBatchSize]uint32
-		c := sort.Search(len(offs), func(i int) bool { return offs[i] > lo }) - 1
+		c := sort.Search(len(chunks), func(i int) bool { return offs[i+1] > lo })
 		for j := lo; j < hi; j++ {
-			for c+1 < len(offs) && offs[c+1] <= j {
+			for offs[c+1] <= j {
 				c++
 			}
 			s := &chunks[c].toRoom[j-offs[c]]
+			poss[j] = posOf(j)
 			e := &r.entries[poss[j]]
 			*e = roomEntry{slot: *s, last: uint16(d), gen: e.gen + 1}
 			r.at[s.id] = poss[j]
