@@ -88,27 +88,28 @@ type slot struct {
 // add creates an agent at a node and returns its slot.
 func (a *agents) add(g uint8, node int16, gl goal, budget, belief float32, day int) slot {
 	id := a.extend(1)
-	a.group[id] = g
+	a.born(id, g)
 	return slot{agent{budget: budget, belief: belief, node: node, since: uint16(day), group: g, goal: gl}, id}
 }
 
-// extend adds n agents at a node, with no CBP One standing, and returns the
-// first one's id; their groups are to be set.
+// extend adds n agents and returns the first one's id; each is then to be
+// made with born.
 func (a *agents) extend(n int) int32 {
 	id := len(a.state)
-	a.state = zeroed(a.state, n) // stAtNode
-	a.cbp = zeroed(a.cbp, n)     // cbpNone
-	a.appt = zeroed(a.appt, n)
-	a.group = zeroed(a.group, n)
+	a.state = slices.Grow(a.state, n)[:id+n]
+	a.cbp = slices.Grow(a.cbp, n)[:id+n]
+	a.appt = slices.Grow(a.appt, n)[:id+n]
+	a.group = slices.Grow(a.group, n)[:id+n]
 	return int32(id)
 }
 
-// zeroed returns s with n more elements, zero.
-func zeroed[T any](s []T, n int) []T {
-	s = slices.Grow(s, n)
-	t := s[:len(s)+n]
-	clear(t[len(s):])
-	return t
+// born makes agent id, of origin group g, one who has just left home: at
+// a node, with no CBP One standing.
+func (a *agents) born(id int32, g uint8) {
+	a.state[id] = stAtNode
+	a.cbp[id] = cbpNone
+	a.appt[id] = 0
+	a.group[id] = g
 }
 
 func (a *agents) len() int { return len(a.state) }

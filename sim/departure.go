@@ -63,7 +63,7 @@ func (m *Model) depart(d int, out []slot) []slot {
 	m.ag.reserve(m, total, atHome)
 	out = reserve(m, out, total, atHome)
 	// The candidates of each group with a way to go today, in parts.
-	parts := m.departParts[:0]
+	parts, cand := m.departParts[:0], 0
 	for g := range m.w.groups {
 		n := counts[g]
 		if n == 0 {
@@ -85,45 +85,50 @@ func (m *Model) depart(d int, out []slot) []slot {
 			stream: rng.New(m.seed, entityOrigin+uint64(g), d, purposeBudget),
 		}
 		for lo := int64(0); lo < n; lo += budgetPart {
-			p.first, p.n = lo, int(min(budgetPart, n-lo))
+			p.first, p.cand, p.n = lo, cand, int(min(budgetPart, n-lo))
 			parts = append(parts, p)
+			cand += p.n
 		}
 	}
 	m.departParts = parts
-	// Those whose budget covers the need leave: counted part by part, in
-	// parallel, then created where the counts put them, in parallel too,
-	// with their budgets drawn again.
+	// Those whose budget covers the need leave. Each part writes its
+	// leavers at the start of its candidates' places, in parallel; then,
+	// part by part in order, its leavers are moved down to just after
+	// those of the parts before it (where there were rejected candidates
+	// before them), and all are numbered in parallel.
+	at := len(out)
+	out = out[:at+int(total)]
 	m.forEach(len(parts), 16*int(total), func(i int) {
 		p := &parts[i]
 		s := p.streamAt()
-		p.left = 0
+		k := at + p.cand
 		for range p.n {
-			if p.budget.Sample(&s) >= p.need {
-				p.left++
+			if budget := p.budget.Sample(&s); budget >= p.need {
+				out[k] = slot{agent: agent{budget: float32(budget), belief: p.belief, node: p.home, since: uint16(d), group: p.g, goal: p.goal}}
+				k++
 			}
 		}
+		p.left = k - at - p.cand
 	})
 	left := 0
 	for i := range parts {
 		p := &parts[i]
+		if left != p.cand {
+			copy(out[at+left:], out[at+p.cand:at+p.cand+p.left])
+		}
 		p.at = left
 		left += p.left
 		m.poolLeft[p.g] -= int64(p.left)
 	}
-	m.dayTally.ev[TotDeparted] += int64(left)
-	first, at := m.ag.extend(left), len(out)
 	out = out[:at+left]
-	m.forEach(len(parts), 16*int(total), func(i int) {
+	m.dayTally.ev[TotDeparted] += int64(left)
+	first := m.ag.extend(left)
+	m.forEach(len(parts), 4*left, func(i int) {
 		p := &parts[i]
-		s := p.streamAt()
-		k := p.at
-		for range p.n {
-			if budget := p.budget.Sample(&s); budget >= p.need {
-				id := first + int32(k)
-				m.ag.group[id] = p.g
-				out[at+k] = slot{agent{budget: float32(budget), belief: p.belief, node: p.home, since: uint16(d), group: p.g, goal: p.goal}, id}
-				k++
-			}
+		for k := p.at; k < p.at+p.left; k++ {
+			id := first + int32(k)
+			out[at+k].id = id
+			m.ag.born(id, p.g)
 		}
 	})
 	return out
@@ -141,9 +146,10 @@ type departPart struct {
 	need   float64
 	stream rng.Stream // the group's budgets of the day, from the first candidate's
 	first  int64      // the part's first candidate, in the group's order
+	cand   int        // and in the day's order
 	n      int        // its candidates
 	left   int        // those of them who leave
-	at     int        // where the first of them is in the day's new agents
+	at     int        // where the first of them is in the day's leavers
 }
 
 // budgetPart is the most candidates in a departPart.

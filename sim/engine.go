@@ -638,16 +638,20 @@ func (m *Model) night(d int) {
 // with their records: those the night kept at the front of each chunk,
 // chunk by chunk.
 func (m *Model) compact() {
+	day := len(m.active) // the day's list
 	w := 0
 	for _, c := range m.chunks[:m.nchunks] {
 		w += copy(m.active[w:], m.active[c.lo:c.lo+c.n])
 	}
 	m.active = m.active[:w]
-	// After a day when many left, let the list's array go: it holds 20
-	// bytes an entry, and tomorrow's arrivals and departures are appended
-	// with room to grow.
-	if cap(m.active) > 2*w+4096 {
-		m.active = append(make([]slot, 0, w+w/4), m.active...)
+	// After a day whose list was much shorter than its array (a stress
+	// test's first weeks, when the crowd of the first day moves on), let
+	// the array go for one sized to the day's list: 20 bytes an entry. Not
+	// to the agents kept tonight, who may be few: those who sleep in the
+	// waiting room or travel come back to the list on later days, and an
+	// array sized to the night would be made anew, and grown, every day.
+	if cap(m.active) > 2*day+4096 {
+		m.active = append(make([]slot, 0, day+day/4), m.active...)
 	}
 }
 
