@@ -180,7 +180,13 @@ func grown[T any](m *Model, s []T, n int) []T {
 	if cap(s)-len(s) >= n {
 		return s
 	}
-	size, c := len(s)+n, cap(s)
+	return grownTo(m, s, grownCap(len(s)+n, cap(s)))
+}
+
+// grownCap returns the capacity of the array that holds size elements in
+// place of one of capacity c, too small: as large as append would make it,
+// a quarter more than the old one for a long slice.
+func grownCap(size, c int) int {
 	switch {
 	case size > 2*c:
 		c = size
@@ -191,7 +197,7 @@ func grown[T any](m *Model, s []T, n int) []T {
 			c += (c + 3*256) / 4
 		}
 	}
-	return grownTo(m, s, c)
+	return c
 }
 
 // grownTo returns a new array of capacity c holding s, copied in parallel.

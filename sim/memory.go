@@ -63,7 +63,7 @@ func (m *Model) Memory() []MemoryPart {
 	for _, b := range r.bufs {
 		room += b.bytes()
 	}
-	room += bytesOf(r.scratch) + bytesOf(r.tokens) + bytesOf(r.offs) + bytesOf(r.joining) + bytesOf(r.top)
+	room += bytesOf(r.scratch) + bytesOf(r.tokens) + bytesOf(r.tokenCounts) + bytesOf(r.moved) + bytesOf(r.offs) + bytesOf(r.joining) + bytesOf(r.top)
 	for _, j := range r.joining {
 		room += bytesOf(j)
 	}

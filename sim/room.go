@@ -50,14 +50,15 @@ type dayToken struct {
 // what its wakes did: tallies, and the changes to the room filed after the
 // pass in batch order (so the room is the same for any number of workers).
 type wakeBatch struct {
-	chunk              // tallies, registrations, entrants
-	lo, hi  int        // the batch's tokens
-	woken   int64      // wakes done
-	back    []slot     // who gave up and moves on today
-	left    []int32    // positions of those who left the room
-	gone    []int64    // how many left, by kind of member and node (leaveRoom)
-	wakeups []dayToken // next wakes
-	plans   *plans     // changes to the planned nights' tallies: the worker's
+	chunk               // tallies, registrations, entrants
+	lo, hi  int         // the batch's tokens
+	woken   int64       // wakes done
+	back    []slot      // who gave up and moves on today
+	left    []int32     // positions of those who left the room
+	gone    []int64     // how many left, by kind of member and node (leaveRoom)
+	wakeups []dayToken  // next wakes
+	counts  tokenCounts // of them, by day (fileParts)
+	plans   *plans      // changes to the planned nights' tallies: the worker's
 }
 
 // wakeBatchSize is the number of tokens per batch: a wake costs several
@@ -94,15 +95,17 @@ type waitRoom struct {
 	strandSpending           []int64 // what the stranded pay for food per node, tonight (cents)
 	strandOK                 []bool  // nodes where the stranded wait in the room (no deportation flights)
 
-	scratch []int32    // positions being admitted or drawn anew
-	offs    []int      // where each chunk's admissions begin in scratch
-	joining [][]int64  // per worker: admissions by member kind and node (admitToRoom)
-	top     []int32    // per worker: the highest id admitted
-	tokens  []dayToken // their tokens
-	bufs    []*plans   // per worker: changes to the planned nights' tallies
-	keys    []waitKey  // per nationality: the parameters the bounds read
-	woken   int64      // wakes today
-	batches []*wakeBatch
+	scratch     []int32       // positions being admitted or drawn anew
+	offs        []int         // where each chunk's admissions begin in scratch
+	joining     [][]int64     // per worker: admissions by member kind and node (admitToRoom)
+	top         []int32       // per worker: the highest id admitted
+	tokens      []dayToken    // their tokens
+	tokenCounts []tokenCounts // of them, by batch and day (fileParts)
+	moved       []movedTokens // days whose arrays fileParts makes larger (scratch)
+	bufs        []*plans      // per worker: changes to the planned nights' tallies
+	keys        []waitKey     // per nationality: the parameters the bounds read
+	woken       int64         // wakes today
+	batches     []*wakeBatch
 }
 
 // waitKey is what the bounds and the plans of a nationality's waiters
@@ -347,15 +350,19 @@ func (m *Model) drawAll(poss []int32, draw func(buf *plans, lo, hi int, toks []d
 	r := &m.room
 	toks := grow(r.tokens, len(poss))
 	r.tokens = toks
+	nb := (len(poss) + wakeBatchSize - 1) / wakeBatchSize
+	counts := grow(r.tokenCounts, nb)
+	r.tokenCounts = counts
 	m.planAll(poss, func(buf *plans, lo, hi int) {
 		draw(buf, lo, hi, toks[lo:hi])
 		for _, t := range toks[lo:hi] {
 			r.entries[t.tok.pos].gen = t.tok.gen
 		}
+		counts[lo/wakeBatchSize].count(toks[lo:hi], m.day)
 	})
-	for _, t := range toks {
-		m.file(t)
-	}
+	m.fileParts(counts, func(i int) []dayToken {
+		return toks[i*wakeBatchSize : min((i+1)*wakeBatchSize, len(toks))]
+	})
 }
 
 // workerPlans returns one emptied plans per worker, for a pass on today.
@@ -384,6 +391,97 @@ func (m *Model) file(t dayToken) {
 	if int(t.day) < m.days {
 		m.room.wakes[t.day] = append(m.room.wakes[t.day], t.tok)
 	}
+}
+
+// fileSpan is the number of days, from today, whose tokens fileParts
+// files in parallel; tokens due later (appointments booked far ahead) are
+// filed one by one.
+const fileSpan = 64
+
+// tokenCounts counts the tokens of a part of a pass due on each of the
+// fileSpan days from today, and those due later.
+type tokenCounts struct {
+	near [fileSpan]int32
+	far  int
+}
+
+// count counts the tokens toks, on day d.
+func (c *tokenCounts) count(toks []dayToken, d int) {
+	*c = tokenCounts{}
+	for _, t := range toks {
+		if o := int(t.day) - d; o >= 0 && o < fileSpan {
+			c.near[o]++
+		} else {
+			c.far++
+		}
+	}
+}
+
+// fileParts files the tokens of the parts of a pass — part(i) the tokens of
+// part i, counts[i] their counts — as file would, one after the other in
+// the order of the parts: each day's array is grown once to hold the
+// day's new tokens, each part's places in it follow from the counts of the
+// parts before it, and the parts write their tokens in parallel, while the
+// tokens filed before are copied to the arrays that had to be made larger.
+// Then those due later than fileSpan days from today are filed in order
+// (all the tokens of a day go one way or the other, so each day's order is
+// kept).
+func (m *Model) fileParts(counts []tokenCounts, part func(i int) []dayToken) {
+	r, d := &m.room, m.day
+	n := 0
+	moved := r.moved[:0] // days whose tokens filed before move to a larger array
+	for o := 0; o < fileSpan && d+o < m.days; o++ {
+		w := r.wakes[d+o]
+		at := len(w)
+		for i := range counts {
+			c := int(counts[i].near[o])
+			counts[i].near[o] = int32(at) // now where part i's go
+			at += c
+		}
+		switch {
+		case at == len(w):
+			continue
+		case at > cap(w):
+			moved = append(moved, movedTokens{d + o, w})
+			r.wakes[d+o] = make([]wakeToken, at, grownCap(at, cap(w)))
+		default:
+			r.wakes[d+o] = w[:at]
+		}
+		n += at - len(w)
+	}
+	r.moved = moved
+	m.forEach(len(counts)+len(moved), n, func(i int) {
+		if i >= len(counts) {
+			mv := &moved[i-len(counts)]
+			copy(r.wakes[mv.day], mv.old)
+			return
+		}
+		at := &counts[i].near
+		for _, t := range part(i) {
+			if o := int(t.day) - d; o >= 0 && o < fileSpan && int(t.day) < m.days {
+				r.wakes[t.day][at[o]] = t.tok
+				at[o]++
+			}
+		}
+	})
+	clear(moved) // let the old arrays go
+	for i := range counts {
+		if counts[i].far == 0 {
+			continue
+		}
+		for _, t := range part(i) {
+			if o := int(t.day) - d; o < 0 || o >= fileSpan {
+				m.file(t)
+			}
+		}
+	}
+}
+
+// movedTokens are the tokens filed before on a day whose array fileParts
+// made larger.
+type movedTokens struct {
+	day int
+	old []wakeToken
 }
 
 // Kinds of members, as counted per node.
@@ -548,6 +646,7 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 		for _, t := range b.wakeups {
 			r.entries[t.tok.pos].gen = t.tok.gen
 		}
+		b.counts.count(b.wakeups, d)
 	})
 	n := 0
 	for _, b := range bs {
@@ -559,11 +658,14 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 		t.absorbAll(&b.chunk)
 		out = append(out, b.back...)
 		r.applyLeft(b)
-		for _, w := range b.wakeups {
-			m.file(w)
-		}
 		b.plans = nil
 	}
+	counts := grow(r.tokenCounts, nb)
+	r.tokenCounts = counts
+	for i, b := range bs {
+		counts[i] = b.counts
+	}
+	m.fileParts(counts, func(i int) []dayToken { return bs[i].wakeups })
 	r.applyPlans()
 	return out
 }

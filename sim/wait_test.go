@@ -2,6 +2,8 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -394,5 +396,57 @@ func TestBeliefsAtGivesBeliefAt(t *testing.T) {
 	})
 	if checked < 1000 || longest < 64 {
 		t.Fatalf("checked %d beliefs, the longest catch-up %d days; want ≥ 1000 and ≥ 64", checked, longest)
+	}
+}
+
+// TestFilePartsAsFileInOrder: tokens filed by fileParts, the parts side by
+// side, are where file puts them one after the other in the order of the
+// parts — after the tokens already filed, in that order on each day, today
+// included, those due past fileSpan days too, and none past the last day.
+func TestFilePartsAsFileInOrder(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		m, err := New(loadLine(t, nil), Options{Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const today = 10
+		m.day = today
+		rnd := rand.New(rand.NewPCG(7, uint64(workers)))
+		token := func(i, k int) dayToken {
+			day := today + rnd.IntN(m.days-today+20) // a few past the last day
+			return dayToken{int32(day), wakeToken{pos: int32(1000*i + k), gen: uint16(k)}}
+		}
+		want := make([][]wakeToken, m.days)
+		for k := range 500 { // filed before
+			tk := token(99, k)
+			m.file(tk)
+			if int(tk.day) < m.days {
+				want[tk.day] = append(want[tk.day], tk.tok)
+			}
+		}
+		parts := make([][]dayToken, 37)
+		counts := make([]tokenCounts, len(parts))
+		far := 0
+		for i := range parts {
+			for k := range rnd.IntN(400) {
+				parts[i] = append(parts[i], token(i, k))
+			}
+			counts[i].count(parts[i], today)
+			far += counts[i].far
+			for _, tk := range parts[i] {
+				if int(tk.day) < m.days {
+					want[tk.day] = append(want[tk.day], tk.tok)
+				}
+			}
+		}
+		if far == 0 || far == len(parts)*200 {
+			t.Fatalf("%d tokens due past fileSpan days: not the case meant", far)
+		}
+		m.fileParts(counts, func(i int) []dayToken { return parts[i] })
+		for day := range m.days {
+			if !slices.Equal(m.room.wakes[day], want[day]) {
+				t.Fatalf("%d workers: day %d holds %d tokens, want %d (or they differ)", workers, day, len(m.room.wakes[day]), len(want[day]))
+			}
+		}
 	}
 }
