@@ -151,9 +151,8 @@ func (m *Model) register(c *chunk, s *slot, d int, ps *paramSet, bw *lazyBlock) 
 }
 
 // allocateCBP gives the day's CBP One slots (deterministic: the lottery is
-// sequential, the queue is filtered in parallel segments).
+// sequential, the queue is filtered and the bookings made in parallel).
 func (m *Model) allocateCBP(d int) {
-	ag := &m.ag
 	m.cbpQueue = append(m.cbpQueue, m.roomTally.cbpReg...)
 	for _, c := range m.chunks[:m.nchunks] {
 		m.cbpQueue = append(m.cbpQueue, c.cbpReg...)
@@ -173,29 +172,56 @@ func (m *Model) allocateCBP(d int) {
 		slots = len(q)
 	}
 	earliest := int(math.Round(float64(slots) * bp.CBPOneEarliestShare))
-	lead := bp.CBPOneLeadDays
-	book := func(a int32) {
-		ag.cbp[a] = cbpBooked
-		ag.appt[a] = uint16(min(d+lead, 65535))
-		m.dayTally.ev[TotCBPBooked]++
-		m.booked(a, d)
-	}
-	for _, a := range q[:earliest] {
-		book(a)
-	}
-	// The rest draw lots for the other slots (the queue itself keeps its
-	// order of registration).
+	// The earliest registered get the first slots; the rest draw lots for
+	// the other slots (the queue itself keeps its order of registration).
+	picks := append(m.cbpPicks[:0], q[:earliest]...)
 	if m.lotteryMoved == nil {
 		m.lotteryMoved = make(map[int32]int32)
 	}
 	s := rng.New(m.seed, entityCBP, d, purposeLottery)
 	lotteryPicks(&s, len(q)-earliest, slots-earliest, m.lotteryMoved, func(i int32) {
-		book(q[int32(earliest)+i])
+		picks = append(picks, q[int32(earliest)+i])
 	})
+	m.cbpPicks = picks
 	m.lotteryMost = max(m.lotteryMost, len(m.lotteryMoved))
+	m.dayTally.ev[TotCBPBooked] += int64(len(picks))
+	m.bookAll(picks, d, uint16(min(d+bp.CBPOneLeadDays, 65535)))
 	// The booked stay in the queue until tomorrow's filtering drops them,
 	// in parallel (they are no longer registered): nothing reads the
 	// queue before it.
+}
+
+// bookAll books the appointment of day appt for each agent of picks
+// (distinct), on day d, in parallel, and wakes those asleep in the waiting
+// room at the border on the appointment's day (booked), their tokens filed
+// in the order of picks.
+func (m *Model) bookAll(picks []int32, d int, appt uint16) {
+	r := &m.room
+	nb := (len(picks) + wakeBatchSize - 1) / wakeBatchSize
+	toks := grow(r.tokens, len(picks))
+	r.tokens = toks
+	counts := grow(r.tokenCounts, nb)
+	r.tokenCounts = counts
+	filed := grow(r.filed, nb)
+	r.filed = filed
+	m.forEach(nb, 4*len(picks), func(i int) {
+		lo := i * wakeBatchSize
+		k := lo
+		for _, a := range picks[lo:min(lo+wakeBatchSize, len(picks))] {
+			m.ag.cbp[a] = cbpBooked
+			m.ag.appt[a] = appt
+			if t, ok := m.booked(a, d); ok {
+				toks[k] = t
+				k++
+			}
+		}
+		filed[i] = k - lo
+		counts[i].count(toks[lo:k], d)
+	})
+	m.fileParts(counts, func(i int) []dayToken {
+		lo := i * wakeBatchSize
+		return toks[lo : lo+filed[i]]
+	})
 }
 
 // lotteryPicks draws k of the places [0, n) by a partial Fisher–Yates

@@ -92,6 +92,7 @@ type Model struct {
 	cbpQueue     []int32
 	queueKept    []int           // places kept per segment of the queue (scratch)
 	lotteryMoved map[int32]int32 // the CBP One lottery's swapped places (scratch)
+	cbpPicks     []int32         // the day's booked, in order (scratch)
 	lotteryMost  int             // the most places lotteryMoved has held
 	slotCarry    float64
 	capCarry     []float64

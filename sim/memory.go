@@ -63,7 +63,7 @@ func (m *Model) Memory() []MemoryPart {
 	for _, b := range r.bufs {
 		room += b.bytes()
 	}
-	room += bytesOf(r.scratch) + bytesOf(r.tokens) + bytesOf(r.tokenCounts) + bytesOf(r.moved) + bytesOf(r.offs) + bytesOf(r.joining) + bytesOf(r.top)
+	room += bytesOf(r.scratch) + bytesOf(r.tokens) + bytesOf(r.tokenCounts) + bytesOf(r.moved) + bytesOf(r.filed) + bytesOf(r.offs) + bytesOf(r.joining) + bytesOf(r.top)
 	for _, j := range r.joining {
 		room += bytesOf(j)
 	}
@@ -79,7 +79,7 @@ func (m *Model) Memory() []MemoryPart {
 		{"active list", bytesOf(m.active)},
 		{"pending journeys", pending},
 		{"in the US", inUS},
-		{"CBP One queue", bytesOf(m.cbpQueue) + lotteryBytes*int64(m.lotteryMost) + bytesOf(m.queueKept)},
+		{"CBP One queue", bytesOf(m.cbpQueue) + lotteryBytes*int64(m.lotteryMost) + bytesOf(m.queueKept) + bytesOf(m.cbpPicks)},
 		{"night draws", blocks},
 		{"journeys started", moves},
 		{"seat requests", seats},

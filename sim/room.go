@@ -102,6 +102,7 @@ type waitRoom struct {
 	tokens      []dayToken    // their tokens
 	tokenCounts []tokenCounts // of them, by batch and day (fileParts)
 	moved       []movedTokens // days whose arrays fileParts makes larger (scratch)
+	filed       []int         // tokens per batch of bookAll (scratch)
 	bufs        []*plans      // per worker: changes to the planned nights' tallies
 	keys        []waitKey     // per nationality: the parameters the bounds read
 	woken       int64         // wakes today
@@ -280,8 +281,12 @@ func (m *Model) admitToRoom(d int) {
 		}
 		top = max(top, r.top[w])
 	}
-	for int(top) >= len(r.at) {
-		r.at = append(r.at, -1)
+	if k := int(top) + 1 - len(r.at); k > 0 {
+		had := len(r.at)
+		r.at = grown(m, r.at, k)[:had+k]
+		for i := had; i < had+k; i++ {
+			r.at[i] = -1
+		}
 	}
 	// The positions: the last nf of the free list, from its top, then
 	// new entries from base on.

@@ -209,28 +209,28 @@ func (m *Model) drawWake(pos int32, from int, w0, w1 [4]uint32) dayToken {
 }
 
 // booked wakes the agent a, if it is in the waiting room, on the day of
-// the appointment CBP One booked for it on day d.
-func (m *Model) booked(a int32, d int) {
+// the appointment CBP One booked for it on day d: it returns the token to
+// file, and true, if that is before the wake drawn for it.
+func (m *Model) booked(a int32, d int) (dayToken, bool) {
 	r := &m.room
 	if int(a) >= len(r.at) || r.at[a] < 0 {
-		return
+		return dayToken{}, false
 	}
 	pos := r.at[a]
 	e := &r.entries[pos]
 	if e.wait == waitStranded {
-		return // the appointment waits for them at the border
+		return dayToken{}, false // the appointment waits for them at the border
 	}
 	day := max(int(m.ag.appt[a]), d+1)
 	switch {
 	case day < int(e.wake):
 		e.gen++
 		e.wake, e.cand = uint16(day), candAppointment
-		if day < m.days {
-			r.wakes[day] = append(r.wakes[day], wakeToken{pos, e.gen})
-		}
+		return dayToken{int32(day), wakeToken{pos, e.gen}}, true
 	case day == int(e.wake):
 		e.cand |= candAppointment
 	}
+	return dayToken{}, false
 }
 
 // payUpTo takes from the budget of the border entry e the nights it paid
