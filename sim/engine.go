@@ -170,23 +170,33 @@ type nodeTally struct {
 }
 
 func (c *chunk) reset(nodes, nats int) {
-	c.ev = [numTotals]int64{}
 	if len(c.nodes) != nodes {
 		c.nodes = make([]nodeTally, nodes)
-		c.succ = make([]int64, nats)
-		c.fail = make([]int64, nats)
 	} else {
 		clear(c.nodes)
-		clear(c.succ)
-		clear(c.fail)
 	}
+	c.resetOutcomes(nats)
 	c.n = 0
 	c.moves = trim(c.moves)
 	c.dst = trim(c.dst)
 	c.seats = trim(c.seats)
+	c.toRoom = trim(c.toRoom)
+}
+
+// resetOutcomes empties what a chunk of the waiting room's wakes tallies
+// and collects (absorbAll): events, border outcomes, CBP One registrations
+// and entrants; the wakes keep no tallies per node.
+func (c *chunk) resetOutcomes(nats int) {
+	c.ev = [numTotals]int64{}
+	if len(c.succ) != nats {
+		c.succ = make([]int64, nats)
+		c.fail = make([]int64, nats)
+	} else {
+		clear(c.succ)
+		clear(c.fail)
+	}
 	c.cbpReg = trim(c.cbpReg)
 	c.entrants = trim(c.entrants)
-	c.toRoom = trim(c.toRoom)
 }
 
 // New builds the world and agents of a checked scenario.

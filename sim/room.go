@@ -55,7 +55,7 @@ type wakeBatch struct {
 	woken   int64       // wakes done
 	back    []slot      // who gave up and moves on today
 	left    []int32     // positions of those who left the room
-	gone    []int64     // how many left, by kind of member and node (leaveRoom)
+	gone    []int32     // the kind of member and node of each who left, kind × nodes + node (leaveRoom)
 	wakeups []dayToken  // next wakes
 	counts  tokenCounts // of them, by day (fileParts)
 	plans   *plans      // changes to the planned nights' tallies: the worker's
@@ -527,7 +527,7 @@ func (r *waitRoom) addMembers(kind, node int, n int64) {
 func (m *Model) leaveRoom(b *wakeBatch, pos int32) {
 	r := &m.room
 	e := &r.entries[pos]
-	b.gone[memberKind(&e.agent)*len(r.count)+int(e.node)]++
+	b.gone = append(b.gone, int32(memberKind(&e.agent)*len(r.count)+int(e.node)))
 	r.at[e.id] = -1
 	e.id = -1
 	e.gen++
@@ -537,12 +537,10 @@ func (m *Model) leaveRoom(b *wakeBatch, pos int32) {
 // node and frees their positions, in the batch's order.
 func (r *waitRoom) applyLeft(b *wakeBatch) {
 	nn := len(r.count)
-	for i, n := range b.gone {
-		if n != 0 {
-			r.addMembers(i/nn, i%nn, -n)
-		}
+	for _, i := range b.gone {
+		r.addMembers(int(i)/nn, int(i)%nn, -1)
 	}
-	clear(b.gone)
+	b.gone = b.gone[:0]
 	r.free = append(r.free, b.left...)
 }
 
@@ -595,10 +593,10 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 	bs := r.batches[:nb]
 	bufs := r.workerPlans(m)
 	for i, b := range bs {
-		b.chunk.reset(len(m.w.nodes), len(m.w.nats))
+		b.chunk.resetOutcomes(len(m.w.nats))
 		b.lo, b.hi = i*wakeBatchSize, min((i+1)*wakeBatchSize, len(toks))
 		b.woken = 0
-		b.gone = grow(b.gone, numMemberKinds*len(r.count))
+		b.gone = b.gone[:0]
 		b.back, b.left, b.wakeups = b.back[:0], b.left[:0], trim(b.wakeups)
 	}
 	// First the stale tokens are struck out (pos −1): a token is stale once
