@@ -48,9 +48,9 @@ func (m *Model) spill(d int, desks []*seatDesk) {
 			continue
 		}
 		node := m.w.from[k.e]
-		// The node's desks, and who is left and how many seats are free.
+		// The node's desks and how many seats are free; then, if some are,
+		// who is left.
 		same := m.spillDesks[:0]
-		left := trim(m.spillLeft)
 		free := 0
 		for _, o := range desks {
 			if m.w.from[o.e] != node {
@@ -58,17 +58,21 @@ func (m *Model) spill(d int, desks []*seatDesk) {
 			}
 			o.spilled = true
 			same = append(same, o)
-			left = append(left, o.left...)
 			if o.seats == math.MaxInt {
 				free = math.MaxInt
 			} else if free != math.MaxInt {
 				free += o.seats - len(o.passengers)
 			}
 		}
-		m.spillDesks, m.spillLeft = same, left
+		m.spillDesks = same
 		if free <= 0 || len(same) < 2 {
 			continue
 		}
+		left := trim(m.spillLeft)
+		for _, o := range same {
+			left = append(left, o.left...)
+		}
+		m.spillLeft = left
 		// The passengers' lists are the desks' own from here on.
 		for _, o := range same {
 			o.own = append(o.own[:0], o.passengers...)
