@@ -86,8 +86,21 @@ func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign
 		fw, fr, fk = &first[0], &first[1], &first[2]
 	}
 	nw, nr, nk := work.start(m.seed, id, lo-1, hi, fw), rob.start(m.seed, id, lo-1, hi, fr), kid.start(m.seed, id, lo-1, hi, fk)
+	// The nights food is paid for come in runs; a run's change of what is
+	// paid (one more person paying from its first night counted, one fewer
+	// after its last) is tallied when the run ends, not for each stretch
+	// between events, whose changes cancel where one stretch follows
+	// another.
+	runLo, runHi := 0, -1 // the run of nights paid for so far: runLo … runHi−1
+	endRun := func() {
+		if sign != 0 && runHi-1 >= tally {
+			buf.add(e.node, max(runLo, tally), tallyFoodDiff, fc)
+			buf.add(e.node, runHi, tallyFoodDiff, -fc)
+		}
+	}
 	for t := lo; t <= hi; {
 		if stop && b >= need {
+			endRun()
 			return b, t
 		}
 		// Nights t…ev: food while the money lasts; crime and work on ev.
@@ -98,10 +111,11 @@ func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign
 		}
 		if k > 0 {
 			b = max(0, b-float64(k)*food)
-			if sign != 0 && t+k-1 >= tally {
-				buf.add(e.node, max(t, tally), tallyFoodDiff, fc)
-				buf.add(e.node, t+k, tallyFoodDiff, -fc)
+			if t != runHi {
+				endRun()
+				runLo = t
 			}
+			runHi = t + k
 		}
 		count := sign != 0 && ev >= tally
 		if ev == nr {
@@ -121,6 +135,7 @@ func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign
 		}
 		t = ev + 1
 	}
+	endRun()
 	return b, hi + 1
 }
 

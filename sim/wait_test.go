@@ -273,6 +273,35 @@ func TestWaitingRoomStrandedLiveByTheirWork(t *testing.T) {
 	}
 }
 
+// The stranded pay for food on each night they spend stranded and stop on
+// the morning they can move on: 10,000 stranded with 200 each, food 6, wage
+// 20 and work chance 0.5, against a fare of 250 (a night's net is 4 on
+// average, so most reach it within a few weeks and few in the first
+// days): on each night the food paid is 6 for each person stranded that
+// night, while they leave one after another. (The plans of those who move
+// on end on the eve of that morning.)
+func TestWaitingRoomStrandedPayUntilTheyMoveOn(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "node.across.food_cost", 6.0)
+		set(t, sc, "node.across.wage", 20.0)
+		set(t, sc, "node.across.work_chance", 0.5)
+		set(t, sc, "edge.across-border.cost", 250.0)
+	})
+	const n, days = 10000, 40
+	m := roomAt(t, sc, "across", waitStranded, days+1, n, 200, 0.5)
+	across := m.w.nodeIndex["across"]
+	for d := 1; d <= days; d++ {
+		c := stepRoom(m, d, 0.5)
+		stranded := c.nodes[across].stranded
+		if spent := c.ev[TotSpentLiving]; spent != 600*stranded {
+			t.Fatalf("night %d: %d cents spent on food by %d stranded, want 600 each", d, spent, stranded)
+		}
+	}
+	if left := m.room.strandCount[across]; left == 0 || left > n/2 {
+		t.Errorf("%d of %d still stranded after %d nights: not the case meant", left, n, days)
+	}
+}
+
 // The stranded move on the first morning the budget covers the fare: with
 // nothing to pay, a wage of 100 against a fare of 100 and work chance 0.1,
 // a person with nothing is still stranded on day k with chance 0.9^(k−1)
