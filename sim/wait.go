@@ -123,15 +123,21 @@ func (m *Model) plan(buf *plans, e *roomEntry, lo, hi int, sign int64) {
 // giveUpBound returns the bound on the daily chance of giving up over the
 // days after day from to the horizon: the rule's logit (giveup.go) at its
 // largest over the days waited in that span and over beliefs in [0, 1],
-// with the stranded term for the stranded.
+// with the stranded term for the stranded. The logit is linear in each, so
+// its largest is at an end: the last day if it rises with the days waited,
+// belief 1 if it rises with the belief. Each operation of giveUpLogit
+// rounds monotonically, so the logit worked out there is the largest of
+// the four ends' as worked out, to the bit.
 func giveUpBound(e *roomEntry, ps *paramSet, from int, stranded bool) float64 {
-	x := math.Inf(-1)
-	for _, waited := range [2]int{from + 1 - int(e.since), from + waitHorizon - int(e.since)} {
-		for _, belief := range [2]float64{0, 1} {
-			x = max(x, giveUpLogit(&ps.behaviour, waited, e.failures, stranded, belief))
-		}
+	b := &ps.behaviour
+	waited, belief := from+1-int(e.since), 0.0
+	if b.GiveUpPerMonthWaited >= 0 {
+		waited = from + waitHorizon - int(e.since)
 	}
-	return logistic(x)
+	if b.GiveUpBelief > 0 {
+		belief = 1
+	}
+	return logistic(giveUpLogit(b, waited, e.failures, stranded, belief))
 }
 
 // attemptBound returns the bound on the daily chance that the agent of

@@ -479,3 +479,39 @@ func TestFilePartsAsFileInOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestGiveUpBoundIsTheLargestEnd: the bound of giving up is, bit for bit,
+// the logistic of the largest of the rule's logits at the four ends —
+// first and last day of the span, belief 0 and 1 — worked out one by one,
+// whatever the signs of the rule's slopes (zero included).
+func TestGiveUpBoundIsTheLargestEnd(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	slope := func() float64 {
+		switch rnd.IntN(4) {
+		case 0:
+			return 0
+		case 1:
+			return -10 * rnd.Float64()
+		}
+		return 10 * rnd.Float64()
+	}
+	ps := &paramSet{}
+	for i := range 100000 {
+		b := &ps.behaviour
+		b.GiveUpBase, b.GiveUpPerMonthWaited, b.GiveUpPerFailure = 20*rnd.Float64()-10, slope(), slope()
+		b.GiveUpBelief, b.GiveUpStranded = slope(), slope()
+		e := &roomEntry{}
+		e.since, e.failures = uint16(rnd.IntN(1000)), uint8(rnd.IntN(256))
+		from := int(e.since) + rnd.IntN(500)
+		stranded := i%2 == 0
+		x := math.Inf(-1)
+		for _, waited := range [2]int{from + 1 - int(e.since), from + waitHorizon - int(e.since)} {
+			for _, belief := range [2]float64{0, 1} {
+				x = max(x, giveUpLogit(b, waited, e.failures, stranded, belief))
+			}
+		}
+		if got, want := giveUpBound(e, ps, from, stranded), logistic(x); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("%+v, since %d, failures %d, from %d, stranded %v: bound %v, want %v", *b, e.since, e.failures, from, stranded, got, want)
+		}
+	}
+}
