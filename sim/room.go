@@ -34,18 +34,6 @@ type roomEntry struct {
 	cand    uint8  // the candidate events of that day
 }
 
-// wakeToken files a room entry under the day of its wake.
-type wakeToken struct {
-	pos int32
-	gen uint16 // a token lives at most waitHorizon days, far fewer than 2¹⁶ draws
-}
-
-// dayToken is a wakeToken and its day, filed after a parallel pass.
-type dayToken struct {
-	day int32
-	tok wakeToken
-}
-
 // wakeBatch is a fixed slice of the day's tokens, woken by one worker, with
 // what its wakes did: tallies, and the changes to the room filed after the
 // pass in batch order (so the room is the same for any number of workers).
@@ -389,104 +377,6 @@ func (r *waitRoom) applyPlans() {
 	for _, b := range r.bufs {
 		b.apply()
 	}
-}
-
-// file files a wake token under its day (none past the last day).
-func (m *Model) file(t dayToken) {
-	if int(t.day) < m.days {
-		m.room.wakes[t.day] = append(m.room.wakes[t.day], t.tok)
-	}
-}
-
-// fileSpan is the number of days, from today, whose tokens fileParts
-// files in parallel; tokens due later (appointments booked far ahead) are
-// filed one by one.
-const fileSpan = 64
-
-// tokenCounts counts the tokens of a part of a pass due on each of the
-// fileSpan days from today, and those due later.
-type tokenCounts struct {
-	near [fileSpan]int32
-	far  int
-}
-
-// count counts the tokens toks, on day d.
-func (c *tokenCounts) count(toks []dayToken, d int) {
-	*c = tokenCounts{}
-	for _, t := range toks {
-		if o := int(t.day) - d; o >= 0 && o < fileSpan {
-			c.near[o]++
-		} else {
-			c.far++
-		}
-	}
-}
-
-// fileParts files the tokens of the parts of a pass — part(i) the tokens of
-// part i, counts[i] their counts — as file would, one after the other in
-// the order of the parts: each day's array is grown once to hold the
-// day's new tokens, each part's places in it follow from the counts of the
-// parts before it, and the parts write their tokens in parallel, while the
-// tokens filed before are copied to the arrays that had to be made larger.
-// Then those due later than fileSpan days from today are filed in order
-// (all the tokens of a day go one way or the other, so each day's order is
-// kept).
-func (m *Model) fileParts(counts []tokenCounts, part func(i int) []dayToken) {
-	r, d := &m.room, m.day
-	n := 0
-	moved := r.moved[:0] // days whose tokens filed before move to a larger array
-	for o := 0; o < fileSpan && d+o < m.days; o++ {
-		w := r.wakes[d+o]
-		at := len(w)
-		for i := range counts {
-			c := int(counts[i].near[o])
-			counts[i].near[o] = int32(at) // now where part i's go
-			at += c
-		}
-		switch {
-		case at == len(w):
-			continue
-		case at > cap(w):
-			moved = append(moved, movedTokens{d + o, w})
-			r.wakes[d+o] = make([]wakeToken, at, grownCap(at, cap(w)))
-		default:
-			r.wakes[d+o] = w[:at]
-		}
-		n += at - len(w)
-	}
-	r.moved = moved
-	m.forEach(len(counts)+len(moved), n, func(i int) {
-		if i >= len(counts) {
-			mv := &moved[i-len(counts)]
-			copy(r.wakes[mv.day], mv.old)
-			return
-		}
-		at := &counts[i].near
-		for _, t := range part(i) {
-			if o := int(t.day) - d; o >= 0 && o < fileSpan && int(t.day) < m.days {
-				r.wakes[t.day][at[o]] = t.tok
-				at[o]++
-			}
-		}
-	})
-	clear(moved) // let the old arrays go
-	for i := range counts {
-		if counts[i].far == 0 {
-			continue
-		}
-		for _, t := range part(i) {
-			if o := int(t.day) - d; o < 0 || o >= fileSpan {
-				m.file(t)
-			}
-		}
-	}
-}
-
-// movedTokens are the tokens filed before on a day whose array fileParts
-// made larger.
-type movedTokens struct {
-	day int
-	old []wakeToken
 }
 
 // Kinds of members, as counted per node.

@@ -52,7 +52,8 @@ import "math"
 // pay and who cannot pay is tallied night by night from the nights planned.
 //
 // The stranded wait in the same room by a rule of their own (stranded.go);
-// the room itself — entries, wake tokens, batches, tallies — is room.go.
+// the room itself — entries, batches, tallies — is room.go, its wake tokens
+// roomwakes.go and its beliefs roombelief.go.
 // Who wakes when depends on draws keyed by (seed, agent, day, purpose)
 // alone, so the waiting room, like the rest, gives the same results for any
 // number of workers.
