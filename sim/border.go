@@ -191,10 +191,13 @@ func (m *Model) allocateCBP(d int) {
 	// queue before it.
 }
 
-// bookAll books the appointment of day appt for each agent of picks
-// (distinct), on day d, in parallel, and wakes those asleep in the waiting
-// room at the border on the appointment's day (booked), their tokens filed
-// in the order of picks.
+// bookAll books the appointment of day appt for each agent of picks, on
+// day d, in parallel, and wakes those asleep in the waiting room at the
+// border on the appointment's day (booked), their tokens filed in the order
+// of picks. The picks are distinct, since an agent is in the CBP One queue
+// at most once: it registers only with no standing, and no way out of a
+// registration (a booking, giving up, a cancellation, entering the US,
+// death) lets it register again before the next filtering drops it.
 func (m *Model) bookAll(picks []int32, d int, appt uint16) {
 	r := &m.room
 	nb := (len(picks) + wakeBatchSize - 1) / wakeBatchSize
