@@ -386,7 +386,8 @@ func TestLotteryPicksAsAFullShuffle(t *testing.T) {
 // TestRegisteredAreWaiting: every way out of waiting at the border ends a
 // CBP One registration, so that the queue's daily filtering can read the
 // registration alone (keepInQueue). Each day, with every mechanism on,
-// everyone registered must be at a node or travelling. And a registered
+// everyone registered must be at a node or travelling, and nobody may be
+// in the queue twice (the day's bookings run in parallel). And a registered
 // person who dies on an edge (the way out that ends no registration by
 // itself) must lapse: dead, out of the queue, still voided by a
 // cancellation.
@@ -401,6 +402,14 @@ func TestRegisteredAreWaiting(t *testing.T) {
 					t.Fatalf("day %d: agent %d is registered with CBP One in state %d", d, a, st)
 				}
 			}
+		}
+		// Nobody is in the queue twice (bookAll relies on it).
+		seen := make(map[int32]bool, len(m.cbpQueue))
+		for _, a := range m.cbpQueue {
+			if seen[a] {
+				t.Fatalf("day %d: agent %d is twice in the CBP One queue", d, a)
+			}
+			seen[a] = true
 		}
 	})
 	if registered == 0 {
