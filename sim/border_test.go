@@ -2,6 +2,8 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -438,5 +440,58 @@ func TestRegisteredAreWaiting(t *testing.T) {
 	m.voidCBP(0)
 	if m.ag.cbp[s.id] != cbpNone || m.dayTally.ev[TotCBPVoided] != 1 {
 		t.Fatalf("after the cancellation: standing %d, %d voided; want none (%d) and 1", m.ag.cbp[s.id], m.dayTally.ev[TotCBPVoided], cbpNone)
+	}
+}
+
+// TestBookAllAsOneByOne: the day's bookings, made by batches of picks side
+// by side, leave the agents, the waiting room's entries and the filed
+// wakes as booking the picks one after the other does (booked, then file):
+// 6,000 waiting at the border, woken on candidate days of giving up about
+// every 13 days, and 500 agents not in the room, 4,000 of them picked in a
+// random order, appointments 14 days ahead — before some sleepers' wakes,
+// on the day of some, after others.
+func TestBookAllAsOneByOne(t *testing.T) {
+	const d, lead = 1, 14
+	build := func(workers int) *Model {
+		sc := loadLine(t, func(sc *scenario.Scenario) {
+			set(t, sc, "behaviour.giveup_base", -2.5) // candidate days of giving up every 13 days or so
+		})
+		m := roomOf(t, sc, 60, 6000, 100, 0.5)
+		m.workers = workers
+		for range 500 {
+			m.ag.add(0, 3, goalUS, 100, 0.5, 0)
+		}
+		m.day = d
+		return m
+	}
+	par, seq := build(2), build(1)
+	rnd := rand.New(rand.NewPCG(9, 10))
+	picks := rnd.Perm(par.ag.len())[:4000]
+	var ids []int32
+	for _, a := range picks {
+		ids = append(ids, int32(a))
+	}
+	par.bookAll(ids, d, d+lead)
+	filed := 0
+	for _, a := range ids {
+		seq.ag.cbp[a], seq.ag.appt[a] = cbpBooked, d+lead
+		if tk, ok := seq.booked(a, d); ok {
+			seq.file(tk)
+			filed++
+		}
+	}
+	if filed < 500 || filed > 3000 {
+		t.Fatalf("%d of the 4,000 picks woken on the appointment's day: not the case meant", filed)
+	}
+	if !slices.Equal(par.ag.cbp, seq.ag.cbp) || !slices.Equal(par.ag.appt, seq.ag.appt) {
+		t.Fatal("the agents' CBP One standing or appointment differ")
+	}
+	if !slices.Equal(par.room.entries, seq.room.entries) {
+		t.Fatal("the waiting room's entries differ")
+	}
+	for day := range par.days {
+		if !slices.Equal(par.room.wakes[day], seq.room.wakes[day]) {
+			t.Fatalf("day %d: %d tokens filed, want %d (or they differ)", day, len(par.room.wakes[day]), len(seq.room.wakes[day]))
+		}
 	}
 }
