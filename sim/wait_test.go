@@ -232,6 +232,18 @@ func TestWaitingRoomPaysItsNightsWhileTheMoneyLasts(t *testing.T) {
 	}
 }
 
+// livingAcross returns the line scenario with living at node "across" —
+// food 6, wage 20, work chance 0.5 — and a fare of fare onward from there.
+func livingAcross(t *testing.T, fare float64) *scenario.Scenario {
+	t.Helper()
+	return loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "node.across.food_cost", 6.0)
+		set(t, sc, "node.across.wage", 20.0)
+		set(t, sc, "node.across.work_chance", 0.5)
+		set(t, sc, "edge.across-border.cost", fare)
+	})
+}
+
 // The stranded in the waiting room: each night they pay food_cost if they
 // can and work with chance work_chance for the wage, though nobody is
 // woken. 10,000 stranded with 200 each, food 6, wage 20 and chance 0.5,
@@ -240,12 +252,7 @@ func TestWaitingRoomPaysItsNightsWhileTheMoneyLasts(t *testing.T) {
 // each), all have paid 30 × 6 every night, and the nights worked are
 // binomial(300,000, 0.5).
 func TestWaitingRoomStrandedLiveByTheirWork(t *testing.T) {
-	sc := loadLine(t, func(sc *scenario.Scenario) {
-		set(t, sc, "node.across.food_cost", 6.0)
-		set(t, sc, "node.across.wage", 20.0)
-		set(t, sc, "node.across.work_chance", 0.5)
-		set(t, sc, "edge.across-border.cost", 10000.0)
-	})
+	sc := livingAcross(t, 10000.0)
 	const n, days = 10000, 30
 	m := roomAt(t, sc, "across", waitStranded, days+1, n, 200, 0.5)
 	across := m.w.nodeIndex["across"]
@@ -281,12 +288,7 @@ func TestWaitingRoomStrandedLiveByTheirWork(t *testing.T) {
 // night, while they leave one after another. (The plans of those who move
 // on end on the eve of that morning.)
 func TestWaitingRoomStrandedPayUntilTheyMoveOn(t *testing.T) {
-	sc := loadLine(t, func(sc *scenario.Scenario) {
-		set(t, sc, "node.across.food_cost", 6.0)
-		set(t, sc, "node.across.wage", 20.0)
-		set(t, sc, "node.across.work_chance", 0.5)
-		set(t, sc, "edge.across-border.cost", 250.0)
-	})
+	sc := livingAcross(t, 250.0)
 	const n, days = 10000, 40
 	m := roomAt(t, sc, "across", waitStranded, days+1, n, 200, 0.5)
 	across := m.w.nodeIndex["across"]
