@@ -114,14 +114,12 @@ func (a *agents) born(id int32, g uint8) {
 
 func (a *agents) len() int { return len(a.state) }
 
-// die marks agent id dead. If it was in the CBP One queue, its
-// registration lapses: cbpRegistered then means in the queue, for the
-// queue's daily filtering (keepInQueue), since every other way out of
-// waiting (entering the US, giving up, going home, a booking, a
-// cancellation) ends the registration too.
-func (a *agents) die(id int32) {
+// die marks agent id dead. If it was in the CBP One queue q, its
+// registration lapses and it leaves the queue (cbpqueue.go).
+func (a *agents) die(id int32, q *cbpQueue) {
 	a.state[id] = stDead
 	if a.cbp[id] == cbpRegistered {
+		q.leave(a.appt[id])
 		a.cbp[id] = cbpLapsed
 	}
 }

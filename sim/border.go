@@ -117,6 +117,7 @@ func (m *Model) enterUS(c *chunk, s *slot, d, k int, pathway Total) {
 	c.succ[k]++
 	m.ag.state[a] = stInUS
 	s.node = int16(m.w.interior)
+	m.leaveQueue(a)
 	m.ag.cbp[a] = cbpNone
 	s.wait = waitNone
 	st := rng.New(m.seed, uint64(a), d, purposeInterior)
@@ -131,6 +132,7 @@ func (m *Model) enterUS(c *chunk, s *slot, d, k int, pathway Total) {
 func (m *Model) sendHome(c *chunk, r *agent, a int32) {
 	m.ag.state[a] = stHome
 	r.goal = goalHome
+	m.leaveQueue(a)
 	m.ag.cbp[a] = cbpNone
 	r.node = int16(m.w.groups[r.group].home)
 	c.ev[TotReturnedHome]++
@@ -144,51 +146,51 @@ func (m *Model) register(c *chunk, s *slot, d int, ps *paramSet, bw *lazyBlock) 
 		return
 	}
 	if chance(bw.get(m.seed, a, d)[wordRegister], ps.border.CBPOneRegisterChance) {
-		m.ag.cbp[a] = cbpRegistered
-		c.ev[TotCBPRegistered]++
-		c.cbpReg = append(c.cbpReg, a)
+		m.registerCBP(c, a)
 	}
 }
 
 // allocateCBP gives the day's CBP One slots (deterministic: the lottery is
-// sequential, the queue is filtered and the bookings made in parallel).
+// sequential; the places it draws are found in the queue, and the bookings
+// made, in parallel).
 func (m *Model) allocateCBP(d int) {
-	m.cbpQueue = append(m.cbpQueue, m.roomTally.cbpReg...)
-	for _, c := range m.chunks[:m.nchunks] {
-		m.cbpQueue = append(m.cbpQueue, c.cbpReg...)
-	}
-	// Drop those who left the queue (gave up, entered, died, voided).
-	q := m.keepInQueue(m.cbpQueue)
-	m.cbpQueue = q
+	m.fileRegistered()
 	bp := &m.params[0].border
 	if !bp.CBPOneOpen {
 		return
 	}
+	q := &m.cbpQ
+	n := q.registered()
 	slots := m.carry(&m.slotCarry, bp.CBPOneDailySlots)
-	if slots <= 0 || len(q) == 0 {
+	if slots <= 0 || n == 0 {
 		return
 	}
-	if slots > len(q) {
-		slots = len(q)
-	}
+	slots = min(slots, n)
 	earliest := int(math.Round(float64(slots) * bp.CBPOneEarliestShare))
 	// The earliest registered get the first slots; the rest draw lots for
 	// the other slots (the queue itself keeps its order of registration).
-	picks := append(m.cbpPicks[:0], q[:earliest]...)
+	// The places drawn, then who holds them.
+	picks := m.cbpPicks[:0]
+	for i := range earliest {
+		picks = append(picks, int32(i))
+	}
 	if m.lotteryMoved == nil {
 		m.lotteryMoved = make(map[int32]int32)
 	}
 	s := rng.New(m.seed, entityCBP, d, purposeLottery)
-	lotteryPicks(&s, len(q)-earliest, slots-earliest, m.lotteryMoved, func(i int32) {
-		picks = append(picks, q[int32(earliest)+i])
+	lotteryPicks(&s, n-earliest, slots-earliest, m.lotteryMoved, func(i int32) {
+		picks = append(picks, int32(earliest)+i)
 	})
 	m.cbpPicks = picks
 	m.lotteryMost = max(m.lotteryMost, len(m.lotteryMoved))
+	nb := (len(picks) + wakeBatchSize - 1) / wakeBatchSize
+	m.forEach(nb, 16*len(picks), func(i int) {
+		for j := i * wakeBatchSize; j < min((i+1)*wakeBatchSize, len(picks)); j++ {
+			picks[j] = q.at(int(picks[j]), m.ag.cbp)
+		}
+	})
 	m.dayTally.ev[TotCBPBooked] += int64(len(picks))
 	m.bookAll(picks, d, uint16(min(d+bp.CBPOneLeadDays, 65535)))
-	// The booked stay in the queue until tomorrow's filtering drops them,
-	// in parallel (they are no longer registered): nothing reads the
-	// queue before it.
 }
 
 // bookAll books the appointment of day appt for each agent of picks, on
@@ -211,6 +213,7 @@ func (m *Model) bookAll(picks []int32, d int, appt uint16) {
 		lo := i * wakeBatchSize
 		k := lo
 		for _, a := range picks[lo:min(lo+wakeBatchSize, len(picks))] {
+			m.leaveQueue(a)
 			m.ag.cbp[a] = cbpBooked
 			m.ag.appt[a] = appt
 			if t, ok := m.booked(a, d); ok {
@@ -250,38 +253,8 @@ func lotteryPicks(s *rng.Stream, n, k int, moved map[int32]int32, pick func(int3
 }
 
 // queueSegment is the number of queue places filtered by one task of
-// keepInQueue.
+// compactQueue.
 const queueSegment = 16384
-
-// keepInQueue drops from the CBP One queue q, in place and keeping its
-// order, everyone no longer registered, and returns what is left: each
-// segment of the queue is filtered in parallel, then the segments are joined
-// in order. The registered are all waiting, at a node or travelling: every
-// way out of that ends the registration (agents.die for the dead;
-// TestRegisteredAreWaiting checks it day by day), so one byte per person
-// is read.
-func (m *Model) keepInQueue(q []int32) []int32 {
-	ag := &m.ag
-	ns := (len(q) + queueSegment - 1) / queueSegment
-	kept := grow(m.queueKept, ns)
-	m.queueKept = kept
-	m.forEach(ns, len(q)/4, func(i int) {
-		seg := q[i*queueSegment : min((i+1)*queueSegment, len(q))]
-		n := 0
-		for _, a := range seg {
-			if ag.cbp[a] == cbpRegistered {
-				seg[n] = a
-				n++
-			}
-		}
-		kept[i] = n
-	})
-	n := 0
-	for i, k := range kept {
-		n += copy(q[n:], q[i*queueSegment:i*queueSegment+k])
-	}
-	return q[:n]
-}
 
 // voidCBP voids every registration and appointment of nationality k. It
 // runs before the day's arrivals, when the records of those who may hold
@@ -315,6 +288,7 @@ func (m *Model) voidCBP(k int) {
 	}
 	for a, g := range ag.group {
 		if ag.cbp[a] != cbpNone && m.w.groups[g].nat == k {
+			m.leaveQueue(int32(a))
 			ag.cbp[a] = cbpNone
 			m.dayTally.ev[TotCBPVoided]++
 			m.dayTally.fail[k]++

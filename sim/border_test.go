@@ -14,7 +14,10 @@ import (
 
 // The CBP One queue gives exactly its slots a day: half to the earliest
 // registrations, half by lottery among the others, and keeps the rest in
-// registration order.
+// registration order. Those booked keep their places until those who left
+// are an eighth of the queue: 100 filed, 10 booked a day, so the queue holds
+// 100 places after days 0 and 1 (10 and 20 left: 80 and 160 are not over
+// 100) and is compacted to the 80 still registered on day 2.
 func TestCBPOneQueueAdmitsExactlyItsSlots(t *testing.T) {
 	sc := loadLine(t, func(sc *scenario.Scenario) {
 		set(t, sc, "border.us.cbp_one_open", true)
@@ -24,23 +27,26 @@ func TestCBPOneQueueAdmitsExactlyItsSlots(t *testing.T) {
 	m := dayZeroModel(t, sc)
 	for i := 0; i < 100; i++ {
 		a := m.ag.add(0, 3, goalUS, 100, 0.5, 0).id
-		m.ag.cbp[a] = cbpRegistered
-		m.cbpQueue = append(m.cbpQueue, a)
+		m.registerCBP(&m.roomTally, a)
 	}
 	// The registered in the queue, in its order.
 	registered := func() []int32 {
 		var out []int32
-		for _, a := range m.cbpQueue {
+		for _, a := range m.cbpQ.ids {
 			if m.ag.cbp[a] == cbpRegistered {
 				out = append(out, a)
 			}
 		}
 		return out
 	}
-	for day := 0; day < 3; day++ {
-		before := registered()
+	var before []int32 // the 100, in order of registration
+	for _, a := range m.roomTally.cbpReg {
+		before = append(before, a)
+	}
+	for day, places := range []int{100, 100, 80} {
 		m.dayTally.reset(len(m.w.nodes), len(m.w.nats))
 		m.allocateCBP(day)
+		m.roomTally.cbpReg = m.roomTally.cbpReg[:0] // filed
 		if got := m.dayTally.ev[TotCBPBooked]; got != 10 {
 			t.Fatalf("day %d: %d booked, want 10", day, got)
 		}
@@ -58,11 +64,11 @@ func TestCBPOneQueueAdmitsExactlyItsSlots(t *testing.T) {
 				t.Fatalf("day %d: queue out of registration order at %d", day, i)
 			}
 		}
-		// Today's booked are dropped at tomorrow's filtering, so the queue
-		// holds the registered and today's 10 booked, none booked before.
-		if len(m.cbpQueue) != len(after)+10 {
-			t.Fatalf("day %d: queue of %d, want the %d registered and today's 10 booked", day, len(m.cbpQueue), len(after))
+		if len(m.cbpQ.ids) != places {
+			t.Fatalf("day %d: queue of %d places, want %d", day, len(m.cbpQ.ids), places)
 		}
+		checkQueueCounts(t, m, day)
+		before = after
 	}
 	booked := 0
 	for a := range m.ag.cbp {
@@ -215,7 +221,7 @@ func TestRegisteredCrossBetweenPortsAtTheirShare(t *testing.T) {
 		entered, waiting := 0, 0
 		for i := 0; i < n; i++ {
 			s := m.ag.add(0, 3, goalUS, 1e6, 0.5, 0)
-			m.ag.cbp[s.id] = cbpRegistered
+			m.registerCBP(m.chunks[0], s.id) // registered today, not yet filed
 			var bw lazyBlock
 			if m.atBorder(m.chunks[0], &s, 1, m.params[1], 0, &bw) {
 				if s.wait != waitCBPQueue || m.ag.cbp[s.id] != cbpRegistered {
@@ -386,15 +392,22 @@ func TestLotteryPicksAsAFullShuffle(t *testing.T) {
 }
 
 // TestRegisteredAreWaiting: every way out of waiting at the border ends a
-// CBP One registration, so that the queue's daily filtering can read the
-// registration alone (keepInQueue). Each day, with every mechanism on,
-// everyone registered must be at a node or travelling, and nobody may be
-// in the queue twice (the day's bookings run in parallel). And a registered
-// person who dies on an edge (the way out that ends no registration by
-// itself) must lapse: dead, out of the queue, still voided by a
-// cancellation.
+// CBP One registration and takes the person out of the queue's counts
+// (cbpqueue.go). Each day, with every mechanism on, everyone registered
+// must be at a node or travelling, and the queue's counts must be those of
+// its registered, each in the block its record holds, nobody twice (the
+// day's bookings run in parallel). And a registered person who dies on an
+// edge (the way out that ends no registration by itself) must lapse: dead,
+// out of the queue, still voided by a cancellation.
 func TestRegisteredAreWaiting(t *testing.T) {
-	sc := loadLine(t, func(sc *scenario.Scenario) { busy(t, sc) })
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		busy(t, sc)
+		// Some of those caught crossing are removed home, registered or not.
+		set(t, sc, "border.us.cbp_one_queue_attempt_share", 0.5)
+		set(t, sc, "border.us.apprehension", 0.8)
+		set(t, sc, "border.us.asylum_access", 0.2)
+		set(t, sc, "border.us.expulsion_share", 0.5)
+	})
 	registered := 0
 	run(t, sc, 2, func(m *Model, d int) {
 		for a, c := range m.ag.cbp {
@@ -405,14 +418,7 @@ func TestRegisteredAreWaiting(t *testing.T) {
 				}
 			}
 		}
-		// Nobody is in the queue twice (bookAll relies on it).
-		seen := make(map[int32]bool, len(m.cbpQueue))
-		for _, a := range m.cbpQueue {
-			if seen[a] {
-				t.Fatalf("day %d: agent %d is twice in the CBP One queue", d, a)
-			}
-			seen[a] = true
-		}
+		checkQueueCounts(t, m, d)
 	})
 	if registered == 0 {
 		t.Fatal("nobody registered: the check checked nothing")
@@ -424,7 +430,11 @@ func TestRegisteredAreWaiting(t *testing.T) {
 	})
 	m := dayZeroModel(t, sc)
 	s := m.ag.add(0, int16(m.w.nodeIndex["across"]), goalUS, 500, 0.5, 0)
-	m.ag.cbp[s.id], m.ag.state[s.id] = cbpRegistered, stTravel
+	m.registerCBP(&m.roomTally, s.id)
+	waiting := m.ag.add(0, 3, goalUS, 500, 0.5, 0).id // registered, at the border
+	m.registerCBP(&m.roomTally, waiting)
+	m.fileRegistered()
+	m.ag.state[s.id] = stTravel
 	s.node = int16(m.w.edgeIndex["across-border"])
 	var risk [4]uint32 // words of 0: every chance happens
 	if m.arriveOne(m.chunks[0], &s, 1, &risk) {
@@ -433,13 +443,48 @@ func TestRegisteredAreWaiting(t *testing.T) {
 	if m.ag.state[s.id] != stDead || m.ag.cbp[s.id] != cbpLapsed {
 		t.Fatalf("after dying registered: state %d, CBP One standing %d; want dead (%d) and lapsed (%d)", m.ag.state[s.id], m.ag.cbp[s.id], stDead, cbpLapsed)
 	}
-	q := m.keepInQueue([]int32{s.id})
-	if len(q) != 0 {
-		t.Fatalf("the queue kept %v, who died", q)
+	if n := m.cbpQ.registered(); n != 1 {
+		t.Fatalf("the queue counts %d registered after one of two died", n)
 	}
+	checkQueueCounts(t, m, 1)
 	m.voidCBP(0)
-	if m.ag.cbp[s.id] != cbpNone || m.dayTally.ev[TotCBPVoided] != 1 {
-		t.Fatalf("after the cancellation: standing %d, %d voided; want none (%d) and 1", m.ag.cbp[s.id], m.dayTally.ev[TotCBPVoided], cbpNone)
+	if m.ag.cbp[s.id] != cbpNone || m.ag.cbp[waiting] != cbpNone || m.dayTally.ev[TotCBPVoided] != 2 {
+		t.Fatalf("after the cancellation: standings %d and %d, %d voided; want none (%d) and 2", m.ag.cbp[s.id], m.ag.cbp[waiting], m.dayTally.ev[TotCBPVoided], cbpNone)
+	}
+	if n := m.cbpQ.registered(); n != 0 {
+		t.Fatalf("the queue counts %d registered after the cancellation", n)
+	}
+	checkQueueCounts(t, m, 1)
+}
+
+// checkQueueCounts checks the CBP One queue's counts against its places on
+// day d: each block counts the registered in it, each registered there has
+// its block in its record, and nobody registered is there twice.
+func checkQueueCounts(t *testing.T, m *Model, d int) {
+	t.Helper()
+	q := &m.cbpQ
+	seen := make(map[int32]bool)
+	for b := range q.live {
+		n := 0
+		for _, a := range q.ids[b<<q.shift : min((b+1)<<q.shift, len(q.ids))] {
+			if m.ag.cbp[a] != cbpRegistered {
+				continue
+			}
+			n++
+			if seen[a] {
+				t.Fatalf("day %d: agent %d is twice in the CBP One queue", d, a)
+			}
+			seen[a] = true
+			if int(m.ag.appt[a]) != b {
+				t.Fatalf("day %d: agent %d's record holds block %d, its place is in block %d", d, a, m.ag.appt[a], b)
+			}
+		}
+		if int(q.live[b]) != n {
+			t.Fatalf("day %d: block %d counts %d registered, holds %d", d, b, q.live[b], n)
+		}
+	}
+	if len(q.ids) > len(q.live)<<q.shift {
+		t.Fatalf("day %d: %d places in %d blocks of %d", d, len(q.ids), len(q.live), 1<<q.shift)
 	}
 }
 

@@ -89,8 +89,7 @@ type Model struct {
 	southShare  []float64 // share southbound at each node, yesterday
 	cbpOpen     []bool    // CBP One open yesterday, per nationality
 
-	cbpQueue     []int32
-	queueKept    []int           // places kept per segment of the queue (scratch)
+	cbpQ         cbpQueue
 	lotteryMoved map[int32]int32 // the CBP One lottery's swapped places (scratch)
 	cbpPicks     []int32         // the day's booked, in order (scratch)
 	lotteryMost  int             // the most places lotteryMoved has held
@@ -227,6 +226,7 @@ func New(sc *scenario.Scenario, opt Options) (*Model, error) {
 	m.deportSeats = make([]int64, nn)
 	m.southShare = make([]float64, nn)
 	m.cbpOpen = make([]bool, nk)
+	m.cbpQ.shift = minShift
 	m.inUS = make([]usQueue, nk)
 	m.usHazard = make([]float64, nk)
 	m.todayNews = make([]float64, nk)

@@ -65,6 +65,7 @@ func (m *Model) giveUp(c *chunk, s *slot, grp *group, ps *paramSet, g int, d int
 	r, a := &s.agent, s.id
 	n := r.node
 	c.ev[TotGaveUp]++
+	m.leaveQueue(a)
 	m.ag.cbp[a] = cbpNone
 	st := rng.New(m.seed, uint64(a), d, purposeGiveUp)
 	if grp.elsewhere >= 0 && !st.Bernoulli(ps.origins[g].homeShare) {

@@ -79,7 +79,8 @@ func (m *Model) Memory() []MemoryPart {
 		{"active list", bytesOf(m.active)},
 		{"pending journeys", pending},
 		{"in the US", inUS},
-		{"CBP One queue", bytesOf(m.cbpQueue) + lotteryBytes*int64(m.lotteryMost) + bytesOf(m.queueKept) + bytesOf(m.cbpPicks)},
+		{"CBP One queue", bytesOf(m.cbpQ.ids) + bytesOf(m.cbpQ.live) + bytesOf(m.cbpQ.below) + bytesOf(m.cbpQ.kept) +
+			lotteryBytes*int64(m.lotteryMost) + bytesOf(m.cbpPicks)},
 		{"night draws", blocks},
 		{"journeys started", moves},
 		{"seat requests", seats},

@@ -32,7 +32,7 @@ func (m *Model) capsize(k *seatDesk, d int, ep *edgeParams, boat []seatRequest) 
 		p := &m.active[q.pos]
 		s := rng.New(m.seed, uint64(p.id), d, purposeCapsizeDeath)
 		if s.Bernoulli(ep.capsizeFatality) {
-			m.ag.die(p.id)
+			m.ag.die(p.id, &m.cbpQ)
 			p.wait = waitGone
 			k.dead = append(k.dead, q.pos)
 			t[TotDied]++
@@ -137,7 +137,7 @@ func (m *Model) arriveOne(c *chunk, s *slot, d int, risk *[4]uint32) bool {
 	r.since = uint16(d)
 	r.wait = waitNone
 	if chance(w[0], ep.deathRisk) {
-		ag.die(a)
+		ag.die(a, &m.cbpQ)
 		c.ev[TotDied]++
 		c.ev[TotDead]++
 		return false

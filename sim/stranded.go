@@ -399,9 +399,7 @@ func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int, wd *wakeDraws, beli
 		}
 	}
 	if e.cand&candRegister != 0 && m.registerBound(e, ps) > 0 {
-		m.ag.cbp[e.id] = cbpRegistered
-		c.ev[TotCBPRegistered]++
-		c.cbpReg = append(c.cbpReg, e.id)
+		m.registerCBP(c, e.id)
 	}
 	// Still stranded (the plan found no fare by this morning): today's
 	// night is the first of the next plan, and the next events come after

@@ -296,9 +296,7 @@ func (m *Model) wake(b *wakeBatch, pos int32, d int, wd *wakeDraws, belief float
 	}
 	s.belief = float32(bel)
 	if e.cand&candRegister != 0 && m.registerBound(e, ps) > 0 {
-		m.ag.cbp[a] = cbpRegistered
-		c.ev[TotCBPRegistered]++
-		c.cbpReg = append(c.cbpReg, a)
+		m.registerCBP(c, a)
 	}
 	switch cbp := m.ag.cbp[a]; {
 	case cbp == cbpBooked && d >= int(m.ag.appt[a]):
