@@ -78,9 +78,9 @@ func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign
 	food, fc := np.food, sign*cents(np.food)
 	id := uint64(e.id)
 	pc := strandedChains()
-	work := nightChain{p: np.workChance, lnq: np.lnNoWork, purpose: pc[0], gaps: np.workGaps}
-	rob := nightChain{p: np.robRisk, lnq: np.lnNoRob, purpose: pc[1]}
-	kid := nightChain{p: np.kidnapRisk, lnq: np.lnNoKidnap, purpose: pc[2]}
+	work := newNightChain(np.workChance, np.lnNoWork, pc[0], np.workGaps)
+	rob := newNightChain(np.robRisk, np.lnNoRob, pc[1], nil)
+	kid := newNightChain(np.kidnapRisk, np.lnNoKidnap, pc[2], nil)
 	var fw, fr, fk *[4]uint32
 	if first != nil {
 		fw, fr, fk = &first[0], &first[1], &first[2]
@@ -106,11 +106,17 @@ func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign
 		// Nights t…ev: food while the money lasts; crime and work on ev.
 		ev := min(nw, nr, nk, hi)
 		k := ev - t + 1
-		if food > 0 {
+		if food > 0 && !(float64(k)*food <= b*(1-0x1p-40)) {
+			// Not plainly enough for all k nights (with that margin,
+			// ⌊b/food⌋ ≥ k whatever the roundings): how many it covers.
 			k = min(k, int(math.Floor(b/food)))
 		}
 		if k > 0 {
-			b = max(0, b-float64(k)*food)
+			if rest := b - float64(k)*food; rest > 0 {
+				b = rest
+			} else {
+				b = 0
+			}
 			if t != runHi {
 				endRun()
 				runLo = t
@@ -159,11 +165,18 @@ func loseShare(buf *plans, node int16, ev int, b, share float64, kind int, sign 
 // the same nights, as far as it goes.
 type nightChain struct {
 	p, lnq  float64   // the chance, and ln(1 − p)
+	p32     float64   // p·2³²
 	gaps    *gapTable // the gaps' table for p, or nil
 	purpose rng.Purpose
 	at      int // the last night drawn
 	w       [4]uint32
 	i       int // words of w used
+}
+
+// newNightChain returns the chain of chance p, lnq = ln(1 − p), of the
+// given purpose, with the gaps' table for p or nil.
+func newNightChain(p, lnq float64, purpose rng.Purpose, gaps *gapTable) nightChain {
+	return nightChain{p: p, lnq: lnq, p32: p * (1 << 32), purpose: purpose, gaps: gaps}
 }
 
 // start begins the chain after night from and returns its first night, or
@@ -194,18 +207,18 @@ func (c *nightChain) next(seed, id uint64, hi int) int {
 	}
 	u := c.w[c.i]
 	c.i++
-	if float64(u) >= float64(hi-c.at)*c.p*(1<<32) {
+	k := hi - c.at
+	if float64(u) >= float64(k)*c.p32 {
 		return hi + 1 // beyond hi even at the chance's upper bound k·p
 	}
-	g := 0.0
 	switch {
 	case c.p >= 1:
+		c.at += 1 + min(0, k)
 	case c.gaps != nil && uint64(u) < c.gaps[len(c.gaps)-1]:
-		g = float64(c.gaps.gap(u))
+		c.at += 1 + min(c.gaps.gap(u), k)
 	default:
-		g = gapOf(u, c.lnq)
+		c.at += 1 + int(min(gapOf(u, c.lnq), float64(k)))
 	}
-	c.at += 1 + int(min(g, float64(hi-c.at)))
 	return c.at
 }
 
