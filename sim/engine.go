@@ -69,9 +69,9 @@ type Model struct {
 	opt     Options
 
 	sched  *schedule
-	params []*paramSet           // [0] common, [1+k] nationality k
-	gaps   map[float64]*gapTable // the gaps' tables of the chances of work met so far (stranded.go)
-	routes []*routeTable         // per parameter set
+	params []*paramSet   // [0] common, [1+k] nationality k
+	tables *paramTables  // the tables the parameter sets look up, made so far
+	routes []*routeTable // per parameter set
 	rates  behaviourRates
 
 	ag         agents
@@ -216,7 +216,7 @@ func New(sc *scenario.Scenario, opt Options) (*Model, error) {
 	}
 	nn, ne, nk := len(w.nodes), len(w.edges), len(w.nats)
 	m.sched = newSchedule(sc)
-	m.gaps = make(map[float64]*gapTable)
+	m.tables = newParamTables()
 	m.params = make([]*paramSet, 1+nk)
 	m.routes = make([]*routeTable, 1+nk)
 	m.pending = make([]journeys, m.days)
@@ -365,7 +365,7 @@ func (m *Model) applyPolicies(d int) error {
 		if err != nil {
 			return fmt.Errorf("day %d (%s): %w", d, m.sc.Meta.Start.AddDate(0, 0, d).Format("2006-01-02"), err)
 		}
-		ps := compileParams(eff, m.gaps)
+		ps := compileParams(eff, m.tables)
 		// Routing tables depend on few parameters: reuse yesterday's
 		// table of this set, or the common one, when those are the same.
 		switch {

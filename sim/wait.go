@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/migsim/migsim/sim/scenario"
+)
 
 // Waiting at the border. A person heading for the US who stays at a border
 // node tonight (waiting for a CBP One slot or an appointment, or for the
@@ -128,17 +132,67 @@ func (m *Model) plan(buf *plans, e *roomEntry, lo, hi int, sign int64) {
 // its largest is at an end: the last day if it rises with the days waited,
 // belief 1 if it rises with the belief. Each operation of giveUpLogit
 // rounds monotonically, so the logit worked out there is the largest of
-// the four ends' as worked out, to the bit.
+// the four ends' as worked out, to the bit. The bounds of the usual days
+// waited and failures are looked up (giveUpBounds).
 func giveUpBound(e *roomEntry, ps *paramSet, from int, stranded bool) float64 {
-	b := &ps.behaviour
-	waited, belief := from+1-int(e.since), 0.0
-	if b.GiveUpPerMonthWaited >= 0 {
+	waited := from + 1 - int(e.since)
+	if ps.behaviour.GiveUpPerMonthWaited >= 0 {
 		waited = from + waitHorizon - int(e.since)
 	}
+	if t := ps.giveUpUp; t != nil && int(e.failures) < giveUpFailures && uint(waited) < giveUpDays {
+		s := 0
+		if stranded {
+			s = 1
+		}
+		return t[s][e.failures][waited]
+	}
+	return giveUpEnd(&ps.behaviour, waited, e.failures, stranded)
+}
+
+// giveUpEnd returns the logistic of the give-up logit of rule b at the
+// days waited and failures given and at the belief's end where the logit
+// is largest.
+func giveUpEnd(b *scenario.Behaviour, waited int, failures uint8, stranded bool) float64 {
+	belief := 0.0
 	if b.GiveUpBelief > 0 {
 		belief = 1
 	}
-	return logistic(giveUpLogit(b, waited, e.failures, stranded, belief))
+	return logistic(giveUpLogit(b, waited, failures, stranded, belief))
+}
+
+// The give-up bounds looked up: for up to giveUpDays days waited and
+// giveUpFailures failures.
+const (
+	giveUpDays     = 2048
+	giveUpFailures = 4
+)
+
+// giveUpBounds holds giveUpEnd of a rule for each stranded state, number
+// of failures and days waited below the table's bounds, worked out once
+// for each set of parameters instead of an exponential a wake (128 KiB).
+type giveUpBounds [2][giveUpFailures][giveUpDays]float64
+
+// giveUpRule is what the give-up bounds of a rule depend on.
+type giveUpRule struct {
+	base, perMonth, perFailure, stranded, belief float64
+}
+
+// ruleOf returns the give-up rule of b.
+func ruleOf(b *scenario.Behaviour) giveUpRule {
+	return giveUpRule{b.GiveUpBase, b.GiveUpPerMonthWaited, b.GiveUpPerFailure, b.GiveUpStranded, b.GiveUpBelief}
+}
+
+// newGiveUpBounds returns the give-up bounds of rule b.
+func newGiveUpBounds(b *scenario.Behaviour) *giveUpBounds {
+	t := new(giveUpBounds)
+	for s := range t {
+		for f := range t[s] {
+			for w := range t[s][f] {
+				t[s][f][w] = giveUpEnd(b, w, uint8(f), s == 1)
+			}
+		}
+	}
+	return t
 }
 
 // attemptBound returns the bound on the daily chance that the agent of

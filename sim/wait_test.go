@@ -485,7 +485,8 @@ func TestFilePartsAsFileInOrder(t *testing.T) {
 // TestGiveUpBoundIsTheLargestEnd: the bound of giving up is, bit for bit,
 // the logistic of the largest of the rule's logits at the four ends —
 // first and last day of the span, belief 0 and 1 — worked out one by one,
-// whatever the signs of the rule's slopes (zero included).
+// whatever the signs of the rule's slopes (zero included), looked up or
+// not, inside the table's days waited and failures and beyond them.
 func TestGiveUpBoundIsTheLargestEnd(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(3, 4))
 	slope := func() float64 {
@@ -500,11 +501,20 @@ func TestGiveUpBoundIsTheLargestEnd(t *testing.T) {
 	ps := &paramSet{}
 	for i := range 100000 {
 		b := &ps.behaviour
-		b.GiveUpBase, b.GiveUpPerMonthWaited, b.GiveUpPerFailure = 20*rnd.Float64()-10, slope(), slope()
-		b.GiveUpBelief, b.GiveUpStranded = slope(), slope()
+		if i%100 == 0 { // a new rule, its bounds looked up half the time
+			b.GiveUpBase, b.GiveUpPerMonthWaited, b.GiveUpPerFailure = 20*rnd.Float64()-10, slope(), slope()
+			b.GiveUpBelief, b.GiveUpStranded = slope(), slope()
+			ps.giveUpUp = nil
+			if i%200 == 0 {
+				ps.giveUpUp = newGiveUpBounds(b)
+			}
+		}
 		e := &roomEntry{}
 		e.since, e.failures = uint16(rnd.IntN(1000)), uint8(rnd.IntN(256))
-		from := int(e.since) + rnd.IntN(500)
+		if i%3 == 0 {
+			e.failures = uint8(rnd.IntN(giveUpFailures + 1))
+		}
+		from := int(e.since) + rnd.IntN(2500)
 		stranded := i%2 == 0
 		x := math.Inf(-1)
 		for _, waited := range [2]int{from + 1 - int(e.since), from + waitHorizon - int(e.since)} {
@@ -516,4 +526,47 @@ func TestGiveUpBoundIsTheLargestEnd(t *testing.T) {
 			t.Fatalf("%+v, since %d, failures %d, from %d, stranded %v: bound %v, want %v", *b, e.since, e.failures, from, stranded, got, want)
 		}
 	}
+}
+
+// TestAffordUpAsLogarithm: affordUp gives the grid's point ⌈8·log₂ b⌉ as
+// math.Log2 works it out — or 1 beyond the grid, or the first point below
+// a budget of 1 — at each of the grid's budgets and the float64s next to
+// them, at each power of two, and at 100,000 random budgets.
+func TestAffordUpAsLogarithm(t *testing.T) {
+	grid := gridBudgets()
+	ps := &paramSet{upTo: &grid}
+	for i := range costGrid {
+		ps.costUp = append(ps.costUp, float64(i)/costGrid) // a distinct value per point
+	}
+	want := func(b float64) float64 {
+		if !(b >= 1) {
+			return ps.costUp[0]
+		}
+		if i := gridIndex(b); i < len(ps.costUp) {
+			return ps.costUp[i]
+		}
+		return 1
+	}
+	check := func(b float64) {
+		if got, w := ps.affordUp(b), want(b); got != w {
+			t.Fatalf("budget %v (bits %#x): %v, want %v", b, math.Float64bits(b), got, w)
+		}
+	}
+	for _, u := range ps.upTo {
+		for _, b := range []float64{u, math.Nextafter(u, 0), math.Nextafter(u, math.Inf(1))} {
+			check(b)
+		}
+	}
+	for e := range 40 {
+		p := math.Exp2(float64(e))
+		check(p)
+		check(math.Nextafter(p, 0))
+		check(math.Nextafter(p, math.Inf(1)))
+	}
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for range 100000 {
+		check(math.Exp2(30*rnd.Float64() - 2))
+	}
+	check(math.NaN())
+	check(0)
 }

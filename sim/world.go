@@ -199,33 +199,88 @@ type paramSet struct {
 	origins   []originParams
 	border    scenario.Border
 	behaviour scenario.Behaviour
-	costUp    []float64 // costUp[i] = P(smuggler's price ≤ 2^(i/8)): see affordUp
+	costUp    []float64          // costUp[i] = P(smuggler's price ≤ 2^(i/8)): see affordUp
+	upTo      *[costGrid]float64 // the grid's budgets (gridBudgets)
+	giveUpUp  *giveUpBounds
 }
 
 // affordUp returns an upper bound on the chance that the smuggler's price
 // is within budget b, cheaper than the CDF itself: the CDF at the next
-// point of a grid of eight points per doubling.
+// point of a grid of eight points per doubling, costUp[⌈8·log₂ b⌉]. The
+// index is found among the grid's budgets (gridBudgets) from the octave of
+// b, read from its exponent, in a few comparisons instead of a logarithm.
 func (p *paramSet) affordUp(b float64) float64 {
 	if !(b >= 1) {
 		return p.costUp[0]
 	}
-	i := int(math.Ceil(8 * math.Log2(b)))
+	i := 8 * (int(math.Float64bits(b)>>52) - 1023) // ⌈8·log₂ b⌉ ≥ 8·⌊log₂ b⌋
+	for i < len(p.upTo) && b > p.upTo[i] {
+		i++
+	}
 	if i >= len(p.costUp) {
 		return 1
 	}
 	return p.costUp[i]
 }
 
-// compileParams reads the parameters of an (effective) scenario; gaps
-// holds the gaps' tables made so far, by chance, and gets those it lacks.
-func compileParams(sc *scenario.Scenario, gaps map[float64]*gapTable) *paramSet {
-	p := &paramSet{border: sc.Border.US, behaviour: sc.Behaviour}
-	for i := 0; i <= 8*24; i++ {
+// costGrid is the number of points of affordUp's grid.
+const costGrid = 8*24 + 1
+
+// gridIndex is ⌈8·log₂ b⌉, affordUp's index of budget b ≥ 1 as math.Log2
+// works it out.
+func gridIndex(b float64) int { return int(math.Ceil(8 * math.Log2(b))) }
+
+// gridBudgets returns, for each point i of affordUp's grid, the largest
+// budget whose gridIndex is at most i, found by bisection over the
+// float64s (their bits order them); TestAffordUpAsLogarithm checks that
+// affordUp gives gridIndex's point around each of them and at random
+// budgets.
+func gridBudgets() (t [costGrid]float64) {
+	for i := range t {
+		lo, hi := math.Float64bits(1), math.Float64bits(math.Exp2(float64(i+1)/8)) // gridIndex(lo) ≤ i < gridIndex(hi)
+		for hi-lo > 1 {
+			if mid := lo + (hi-lo)/2; gridIndex(math.Float64frombits(mid)) <= i {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		t[i] = math.Float64frombits(lo)
+	}
+	return t
+}
+
+// paramTables holds the tables compiled parameters look up, made once
+// for each value that needs one and shared by every set of parameters
+// that has it: the gaps' tables by chance, the give-up bounds by rule, the
+// grid's budgets of affordUp.
+type paramTables struct {
+	gaps   map[float64]*gapTable
+	giveUp map[giveUpRule]*giveUpBounds
+	grid   *[costGrid]float64
+}
+
+// newParamTables returns empty tables.
+func newParamTables() *paramTables {
+	grid := gridBudgets()
+	return &paramTables{gaps: make(map[float64]*gapTable), giveUp: make(map[giveUpRule]*giveUpBounds), grid: &grid}
+}
+
+// compileParams reads the parameters of an (effective) scenario; tab
+// holds the tables made so far, and gets those it lacks.
+func compileParams(sc *scenario.Scenario, tab *paramTables) *paramSet {
+	p := &paramSet{border: sc.Border.US, behaviour: sc.Behaviour, upTo: tab.grid}
+	rule := ruleOf(&p.behaviour)
+	if _, ok := tab.giveUp[rule]; !ok {
+		tab.giveUp[rule] = newGiveUpBounds(&p.behaviour)
+	}
+	p.giveUpUp = tab.giveUp[rule]
+	for i := 0; i < costGrid; i++ {
 		p.costUp = append(p.costUp, sc.Border.US.IrregularCost.CDF(math.Exp2(float64(i)/8)))
 	}
 	for _, n := range sc.Nodes {
-		if _, ok := gaps[n.WorkChance]; !ok {
-			gaps[n.WorkChance] = newGapTable(n.WorkChance)
+		if _, ok := tab.gaps[n.WorkChance]; !ok {
+			tab.gaps[n.WorkChance] = newGapTable(n.WorkChance)
 		}
 		p.nodes = append(p.nodes, nodeParams{
 			food: n.FoodCost, lodging: n.LodgingCost, meals: n.Meals, beds: n.Beds,
@@ -241,7 +296,7 @@ func compileParams(sc *scenario.Scenario, gaps map[float64]*gapTable) *paramSet 
 			lnNoWork:          math.Log1p(-n.WorkChance),
 			lnNoRob:           math.Log1p(-n.RobberyRisk),
 			lnNoKidnap:        math.Log1p(-n.KidnapRisk),
-			workGaps:          gaps[n.WorkChance],
+			workGaps:          tab.gaps[n.WorkChance],
 		})
 	}
 	for _, e := range sc.Edges {
