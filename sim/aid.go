@@ -1,5 +1,7 @@
 package sim
 
+import "sync/atomic"
+
 // Aid and living. Every night each person at a node needs a meal and a bed.
 // Nodes with aid capacity give up to `meals` meals and `beds` beds a day:
 // first to those who could not pay for both (budget below food_cost +
@@ -70,15 +72,16 @@ func (m *Model) countNight(c *chunk, r *agent, np *nodeParams) {
 
 // uncountNight takes out of the night's counts the agent at pos in the
 // active list, counted by countNight, who has left since (seats are
-// resolved after the decisions).
+// resolved after the decisions). The boats of several edges do it side by
+// side, so the counts are taken down atomically.
 func (m *Model) uncountNight(pos int32) {
 	c := m.chunks[int(pos)/chunkSize(len(m.active))]
 	r := &m.active[pos].agent
 	t := &c.nodes[r.node]
 	if r.goal == goalUS && m.deportSeats[r.node] > 0 {
-		t.deportable--
+		atomic.AddInt64(&t.deportable, -1)
 	}
-	t.need[needOf(r, m.natNode(r))]--
+	atomic.AddInt64(&t.need[needOf(r, m.natNode(r))], -1)
 }
 
 // excludeDeported takes out of chunk c's needs those who will take its

@@ -154,19 +154,20 @@ func (m *Model) resolveSeats(d int) {
 	}
 	m.spill(d, desks)
 	m.forEach(len(edges), n, func(i int) {
-		m.board(desks[i], d, edges[i], desks[i].passengers)
-	})
-	for _, k := range desks {
-		m.seatMoves = append(m.seatMoves, k.boarding...)
-		for i, v := range k.ev {
-			m.dayTally.ev[i] += v
-		}
+		k := desks[i]
+		m.board(k, d, edges[i], k.passengers)
 		// Those who board or drown are not at the node tonight.
 		for _, b := range k.boarding {
 			m.uncountNight(b.pos)
 		}
 		for _, pos := range k.dead {
 			m.uncountNight(pos)
+		}
+	})
+	for _, k := range desks {
+		m.seatMoves = append(m.seatMoves, k.boarding...)
+		for i, v := range k.ev {
+			m.dayTally.ev[i] += v
 		}
 	}
 }
