@@ -326,36 +326,64 @@ func (m *Model) admitToInterior() {
 
 // leaveInterior advances each nationality's cumulative hazard by the day's
 // rates and returns those who leave the US today by land, appending them to
-// out; removals go home directly.
+// out in the order they come due; removals go home directly. Who comes due
+// is taken from the queue in order; what each one does is drawn in
+// parallel (from the agent's own stream).
 func (m *Model) leaveInterior(d int, out []slot) []slot {
 	for k := range m.inUS {
 		bp := &m.params[1+k].border
 		rate := bp.InteriorRemovalRate + bp.InteriorLeaveRate
 		m.usHazard[k] += rate
 		q := &m.inUS[k]
+		due := m.usDue[:0]
 		for q.sealed() && q.first().at <= m.usHazard[k] {
-			e := q.pop()
-			a := e.id
-			sl := slot{agent{budget: e.budget, belief: e.belief, node: int16(m.w.interior), group: e.group, goal: goalUS, failures: e.failures}, a}
-			r := &sl.agent
-			s := rng.New(m.seed, uint64(a), d, purposeInterior)
-			if s.Bernoulli(bp.InteriorRemovalRate / rate) {
-				m.dayTally.ev[TotInteriorRemoved]++
-				m.sendHome(&m.dayTally, r, a)
-				continue
-			}
-			m.dayTally.ev[TotLeftUS]++
-			grp := &m.w.groups[r.group]
-			r.goal = goalHome
-			if grp.elsewhere >= 0 && !s.Bernoulli(m.params[1+k].origins[r.group].homeShare) {
-				r.goal = goalElsewhere
-			}
-			m.ag.state[a] = stAtNode
-			r.node = int16(m.w.interior)
-			r.since = uint16(d)
-			r.wait = waitNone
-			out = append(out, sl)
+			due = append(due, q.pop())
 		}
+		m.usDue = due
+		if len(due) == 0 {
+			continue
+		}
+		// Each one's way out, side by side, written in its place in the
+		// list; then the removed are dropped, in order.
+		base := len(out)
+		out = grown(m, out, len(due))[:base+len(due)]
+		cs := m.cut(&m.usPool, len(due))
+		m.each(cs, func(c *chunk) {
+			for j := c.lo; j < c.hi; j++ {
+				e := &due[j]
+				a := e.id
+				sl := slot{agent{budget: e.budget, belief: e.belief, node: int16(m.w.interior), group: e.group, goal: goalUS, failures: e.failures}, a}
+				r := &sl.agent
+				s := rng.New(m.seed, uint64(a), d, purposeInterior)
+				if s.Bernoulli(bp.InteriorRemovalRate / rate) {
+					c.ev[TotInteriorRemoved]++
+					m.sendHome(c, r, a)
+					out[base+j].id = -1
+					continue
+				}
+				c.ev[TotLeftUS]++
+				grp := &m.w.groups[r.group]
+				r.goal = goalHome
+				if grp.elsewhere >= 0 && !s.Bernoulli(m.params[1+k].origins[r.group].homeShare) {
+					r.goal = goalElsewhere
+				}
+				m.ag.state[a] = stAtNode
+				r.since = uint16(d)
+				r.wait = waitNone
+				out[base+j] = sl
+			}
+		})
+		for _, c := range cs {
+			m.dayTally.absorb(c)
+		}
+		n := base
+		for _, sl := range out[base:] {
+			if sl.id >= 0 {
+				out[n] = sl
+				n++
+			}
+		}
+		out = out[:n]
 	}
 	return out
 }

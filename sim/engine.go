@@ -109,12 +109,14 @@ type Model struct {
 
 	chunks     []*chunk // today's chunks of the active list: chunks[:nchunks]
 	nchunks    int
-	arrPool    []*chunk // chunks of the day's arrivals
-	arrAt      []int    // where each chunk's arrivals join the list (scratch)
-	movePool   []*chunk // chunks of the day's seat holders setting off
-	spare      [][]slot // emptied arrays of journeys, for reuse
-	dueCount   []int32  // journeys filed today for each day (scratch)
-	dayTally   chunk    // sequential phases tally here
+	arrPool    []*chunk  // chunks of the day's arrivals
+	arrAt      []int     // where each chunk's arrivals join the list (scratch)
+	movePool   []*chunk  // chunks of the day's seat holders setting off
+	usPool     []*chunk  // chunks of the day's leavers of the US
+	usDue      []usEntry // the day's leavers of the US, in order (scratch)
+	spare      [][]slot  // emptied arrays of journeys, for reuse
+	dueCount   []int32   // journeys filed today for each day (scratch)
+	dayTally   chunk     // sequential phases tally here
 	seatBuf    []seatRequest
 	seatStart  []int32 // requests per edge, then where each edge's begin
 	seatNext   []int32

@@ -45,12 +45,12 @@ func (m *Model) Memory() []MemoryPart {
 	}
 	lot := &m.spillLot
 	seats += bytesOf(m.spillDesks) + bytesOf(m.spillLeft) + bytesOf(lot.hist) + bytesOf(lot.tied) + bytesOf(lot.ticketed) + bytesOf(lot.left) + lot.segmentBytes()
-	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
+	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool, m.usPool) {
 		moves += bytesOf(c.moves) + bytesOf(c.dst)
 		seats += bytesOf(c.seats) + bytesOf(c.seatCount) + bytesOf(c.seatOff)
 		other += int64(unsafe.Sizeof(*c)) + bytesOf(c.nodes) + bytesOf(c.flows) + bytesOf(c.cbpReg) + bytesOf(c.entrants) + bytesOf(c.succ) + bytesOf(c.fail)
 	}
-	other += bytesOf(m.arrAt) + bytesOf(m.dueCount) + bytesOf(m.departing) + bytesOf(m.departParts)
+	other += bytesOf(m.arrAt) + bytesOf(m.dueCount) + bytesOf(m.departing) + bytesOf(m.departParts) + bytesOf(m.usDue)
 	r := &m.room
 	room := bytesOf(r.entries) + bytesOf(r.free) + bytesOf(r.at) + bytesOf(r.wakes) + bytesOf(r.count) + bytesOf(r.paying) + bytesOf(r.spending) +
 		bytesOf(r.news) + bytesOf(r.keep) + bytesOf(r.newsRate) + bytesOf(r.strandCount) + bytesOf(r.strandSouth) + bytesOf(r.strandOK)
@@ -71,7 +71,7 @@ func (m *Model) Memory() []MemoryPart {
 		room += bytesOf(b.back) + bytesOf(b.left) + bytesOf(b.gone) + bytesOf(b.wakeups) +
 			bytesOf(b.nodes) + bytesOf(b.cbpReg) + bytesOf(b.entrants) + bytesOf(b.succ) + bytesOf(b.fail)
 	}
-	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool) {
+	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool, m.usPool) {
 		room += bytesOf(c.toRoom)
 	}
 	return []MemoryPart{
