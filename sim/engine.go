@@ -146,10 +146,12 @@ type chunk struct {
 	list      []slot           // the arrivals: the array of journeys the chunk is a part of (cutJourneys)
 	ev        [numTotals]int64 // persons in agents, money in cents
 	nodes     []nodeTally
-	n         int     // entries at the front of the chunk still at a node (after the night, or the arrivals)
-	moves     []move  // journeys started, to be filed in order
-	dst       []int32 // each journey's place in its pending list (commitMoves)
-	flows     []int64 // journeys started per edge
+	n         int             // entries at the front of the chunk still at a node (after the night, or the arrivals)
+	moves     []move          // journeys started, to be filed in order
+	dst       []int32         // each journey's place in its pending list, for those due after moveSpan days (commitMoves)
+	dueNear   [moveSpan]int32 // journeys due in o days (o < moveSpan), then where the first of them goes
+	dueFar    bool            // some journeys are due after moveSpan days
+	flows     []int64         // journeys started per edge
 	seats     []seatRequest
 	seatCount []int32 // requests per edge
 	seatOff   []int32 // where this chunk's requests for each edge go
@@ -537,28 +539,65 @@ func (m *Model) commitMoves(d int) {
 		})
 	}
 	// Each journey's place in the array of the journeys filed today for
-	// its arrival day, in chunk order (sequential); then one array per
-	// arrival day, of the size needed (an emptied array is reused first),
-	// and the records copied to their places in parallel. Filing a day's
-	// journeys in arrays of their own, rather than growing one array per
-	// arrival day, copies no record twice.
+	// its arrival day, in chunk order: each chunk counts its journeys due on
+	// each of the next moveSpan days (in parallel), the places of each
+	// chunk's first follow from the counts of the chunks before it
+	// (sequential, a count per chunk and day), and those due later are
+	// placed one by one (sequential; all the journeys of a day go one way or
+	// the other). Then one array per arrival day, of the size needed (an
+	// emptied array is reused first), and the records copied to their
+	// places in parallel. Filing a day's journeys in arrays of their own,
+	// rather than growing one array per arrival day, copies no record twice.
 	all := slices.Concat(m.chunks[:m.nchunks], cs)
-	end := grow(m.dueCount, m.days)
-	clear(end)
 	n := 0
-	flows := make([]int64, len(m.w.edges))
 	for _, c := range all {
-		c.dst = grow(c.dst, len(c.moves))
-		for i, mv := range c.moves {
-			if int(mv.due) < m.days {
-				c.dst[i] = end[mv.due]
-				end[mv.due]++
+		n += len(c.moves)
+	}
+	m.forEach(len(all), n, func(j int) {
+		c := all[j]
+		c.dueNear, c.dueFar = [moveSpan]int32{}, false
+		for _, mv := range c.moves {
+			switch o := int(mv.due) - d; {
+			case int(mv.due) >= m.days:
+			case o < moveSpan:
+				c.dueNear[o]++
+			default:
+				c.dueFar = true
 			}
 		}
-		n += len(c.moves)
+	})
+	end := grow(m.dueCount, m.days)
+	clear(end)
+	flows := make([]int64, len(m.w.edges))
+	far := false
+	for o := 1; o < moveSpan && d+o < m.days; o++ {
+		at := int32(0)
+		for _, c := range all {
+			k := c.dueNear[o]
+			c.dueNear[o] = at
+			at += k
+		}
+		end[d+o] = at
+	}
+	for _, c := range all {
+		far = far || c.dueFar
 		m.travelling += int64(len(c.moves))
 		for e, f := range c.flows {
 			flows[e] += f
+		}
+	}
+	if far {
+		for _, c := range all {
+			if !c.dueFar {
+				continue
+			}
+			c.dst = grow(c.dst, len(c.moves))
+			for i, mv := range c.moves {
+				if o := int(mv.due) - d; o >= moveSpan && int(mv.due) < m.days {
+					c.dst[i] = end[mv.due]
+					end[mv.due]++
+				}
+			}
 		}
 	}
 	m.dueCount = end
@@ -570,10 +609,18 @@ func (m *Model) commitMoves(d int) {
 	m.forEach(len(all), n, func(j int) {
 		c := all[j]
 		for i, mv := range c.moves {
-			if int(mv.due) < m.days {
-				p := m.pending[mv.due]
-				p[len(p)-1][c.dst[i]] = m.active[mv.pos]
+			if int(mv.due) >= m.days {
+				continue
 			}
+			var at int32
+			if o := int(mv.due) - d; o < moveSpan {
+				at = c.dueNear[o]
+				c.dueNear[o]++
+			} else {
+				at = c.dst[i]
+			}
+			p := m.pending[mv.due]
+			p[len(p)-1][at] = m.active[mv.pos]
 		}
 	})
 	for _, c := range cs {
@@ -582,6 +629,10 @@ func (m *Model) commitMoves(d int) {
 	m.flows[d] = flows
 	m.seatMoves = seated[:0]
 }
+
+// moveSpan is the number of days ahead for which commitMoves works out the
+// places of the day's journeys from counts per chunk and day.
+const moveSpan = 64
 
 // journeys are the records of the agents due to arrive on one day, in the
 // order they were filed: one array per day of filing.

@@ -349,3 +349,51 @@ func TestGiveUpHazard(t *testing.T) {
 		t.Errorf("gave up %v, want %.0f ± %.0f", gaveUp, want, 5*sd)
 	}
 }
+
+// TestLongJourneysFiledOnce: journeys of 1 to 80 days (busy line, the
+// first edge's duration uniform on [1, 80], 200 days), some due within the
+// 64 days whose places commitMoves works out from counts per chunk and day,
+// some later, some after the run's end. Every day, with 1 and 2 workers,
+// the pending lists hold nobody twice and only travellers, and until 80
+// days before the end (when a journey may end after the run, filed
+// nowhere) every traveller.
+func TestLongJourneysFiledOnce(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		busy(t, sc)
+		set(t, sc, "edge.home-port.duration", scenario.Dist{Kind: scenario.DistUniform, Min: 1, Max: 80})
+		sc.Meta.End = sc.Meta.Start.AddDate(0, 0, 199)
+	})
+	for _, workers := range []int{1, 2} {
+		far := 0
+		run(t, sc, workers, func(m *Model, d int) {
+			seen := make(map[int32]bool)
+			for day := d + 1; day < m.days; day++ {
+				for _, p := range m.pending[day] {
+					for _, s := range p {
+						if seen[s.id] {
+							t.Fatalf("%d workers, day %d: agent %d pending twice", workers, d, s.id)
+						}
+						seen[s.id] = true
+						if m.ag.state[s.id] != stTravel {
+							t.Fatalf("%d workers, day %d: agent %d pending for day %d in state %d", workers, d, s.id, day, m.ag.state[s.id])
+						}
+						if day-d >= moveSpan {
+							far++
+						}
+					}
+				}
+			}
+			if d+80 >= m.days {
+				return // a journey may now end after the run, filed nowhere
+			}
+			for a, st := range m.ag.state {
+				if st == stTravel && !seen[int32(a)] {
+					t.Fatalf("%d workers, day %d: agent %d travelling but in no pending list", workers, d, a)
+				}
+			}
+		})
+		if far == 0 {
+			t.Fatalf("%d workers: no journey was due %d days or more ahead: the check checked nothing", workers, moveSpan)
+		}
+	}
+}
