@@ -39,10 +39,7 @@ func TestCBPOneQueueAdmitsExactlyItsSlots(t *testing.T) {
 		}
 		return out
 	}
-	var before []int32 // the 100, in order of registration
-	for _, a := range m.roomTally.cbpReg {
-		before = append(before, a)
-	}
+	before := slices.Clone(m.roomTally.cbpReg) // the 100, in order of registration
 	for day, places := range []int{100, 100, 80} {
 		m.dayTally.reset(len(m.w.nodes), len(m.w.nats))
 		m.allocateCBP(day)

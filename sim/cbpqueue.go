@@ -22,7 +22,8 @@ import (
 // places, in the same order, as filtering the whole queue would give.
 
 // unfiled is the block of one who registered today and is not yet filed
-// in the queue (fileRegistered files them at the end of the decisions).
+// in the queue (fileRegistered files the day's registrations before the
+// day's slots are given).
 const unfiled = math.MaxUint16
 
 // maxBlocks is the most blocks the queue has: a block's index fits the
@@ -167,8 +168,9 @@ func (q *cbpQueue) registered() int {
 // order (0 ≤ i < registered(), which readied the counts); cbp is the
 // agents' standing.
 func (q *cbpQueue) at(i int, cbp []cbpStatus) int32 {
-	// The block: the last whose registered before it are at most i.
-	b := sort.Search(len(q.live), func(b int) bool { return q.below[b+1] > i }) // first block reaching past i
+	// The block: the first whose registered, with those before it, are
+	// more than i.
+	b := sort.Search(len(q.live), func(b int) bool { return q.below[b+1] > i })
 	k := i - q.below[b]
 	for _, a := range q.ids[b<<q.shift : min((b+1)<<q.shift, len(q.ids))] {
 		if cbp[a] == cbpRegistered {

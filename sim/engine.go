@@ -89,7 +89,7 @@ type Model struct {
 	southShare  []float64 // share southbound at each node, yesterday
 	cbpOpen     []bool    // CBP One open yesterday, per nationality
 
-	cbpQ         cbpQueue
+	cbpQ         cbpQueue        // the CBP One queue (cbpqueue.go)
 	lotteryMoved map[int32]int32 // the CBP One lottery's swapped places (scratch)
 	cbpPicks     []int32         // the day's booked, in order (scratch)
 	lotteryMost  int             // the most places lotteryMoved has held

@@ -169,7 +169,8 @@ const (
 
 // giveUpBounds holds giveUpEnd of a rule for each stranded state, number
 // of failures and days waited below the table's bounds, worked out once
-// for each set of parameters instead of an exponential a wake (128 KiB).
+// for each rule a run meets (paramTables) instead of an exponential a wake
+// (128 KiB).
 type giveUpBounds [2][giveUpFailures][giveUpDays]float64
 
 // giveUpRule is what the give-up bounds of a rule depend on.

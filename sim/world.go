@@ -201,7 +201,7 @@ type paramSet struct {
 	behaviour scenario.Behaviour
 	costUp    []float64          // costUp[i] = P(smuggler's price ≤ 2^(i/8)): see affordUp
 	upTo      *[costGrid]float64 // the grid's budgets (gridBudgets)
-	giveUpUp  *giveUpBounds
+	giveUpUp  *giveUpBounds      // the give-up bounds of behaviour's rule (giveUpBound)
 }
 
 // affordUp returns an upper bound on the chance that the smuggler's price
