@@ -47,6 +47,12 @@ type wakeBatch struct {
 	wakeups []dayToken  // next wakes
 	counts  tokenCounts // of them, by day (fileParts)
 	plans   *plans      // changes to the planned nights' tallies: the worker's
+
+	// standing is the batch's CBP One standings or-ed together: nothing
+	// reads it, but reading them all before the wakes, one after the
+	// other, lets their cache misses overlap, where each wake would
+	// otherwise wait for its own.
+	standing cbpStatus
 }
 
 // wakeBatchSize is the number of tokens per batch: a wake costs several
@@ -510,12 +516,16 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 		var poss [wakeBatchSize]int32
 		var draws [wakeBatchSize]wakeDraws
 		n := 0
+		var standing cbpStatus
 		for _, tk := range toks[b.lo:b.hi] {
 			if tk.pos >= 0 {
-				ids[n], poss[n] = uint32(r.entries[tk.pos].id), tk.pos
+				id := r.entries[tk.pos].id
+				ids[n], poss[n] = uint32(id), tk.pos
+				standing |= m.ag.cbp[id]
 				n++
 			}
 		}
+		b.standing = standing
 		drawWakeBlocks(m.seed, ids[:n], d, draws[:n])
 		// And their beliefs up to yesterday, worked out together.
 		var beliefs [wakeBatchSize]float64
