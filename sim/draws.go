@@ -92,17 +92,21 @@ func drawAdmitBlocks(seed uint64, ids []uint32, d int, out []admitDraws) {
 }
 
 // blocksOf draws the blocks (seed, ids[i], d, purpose) of up to
-// wakeBatchSize agents all at once, with vector instructions where the
+// blocksAtOnce agents all at once, with vector instructions where the
 // processor has them (rng.Blocks: the same words block gives), and hands
 // each to put.
 func blocksOf(seed uint64, ids []uint32, d int, purpose rng.Purpose, put func(i int, b [4]uint32)) {
-	var w [4][wakeBatchSize]uint32
+	var w [4][blocksAtOnce]uint32
 	s := [4][]uint32{w[0][:len(ids)], w[1][:len(ids)], w[2][:len(ids)], w[3][:len(ids)]}
 	rng.Blocks(seed, ids, d, purpose, &s)
 	for i := range ids {
 		put(i, [4]uint32{w[0][i], w[1][i], w[2][i], w[3][i]})
 	}
 }
+
+// blocksAtOnce is the most agents whose blocks blocksOf draws at once: a
+// batch of the list's entries or of the waiting room's wakes.
+const blocksAtOnce = max(batch, wakeBatchSize)
 
 // The words of an agent's border block (purposeBorderDay), drawn at the US
 // border only.
