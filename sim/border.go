@@ -294,6 +294,10 @@ func (m *Model) voidCBP(k int) {
 			m.dayTally.fail[k]++
 		}
 	}
+	// Those voided may register again, once CBP One is open to them: the
+	// queue must no longer hold their old places, which would then read as
+	// registered (cbpqueue.go).
+	m.compactQueue(m.cbpQ.registered())
 }
 
 // usEntry is a person in the US with the cumulative hazard at which they

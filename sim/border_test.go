@@ -79,6 +79,19 @@ func TestCBPOneQueueAdmitsExactlyItsSlots(t *testing.T) {
 	if booked != 30 {
 		t.Errorf("%d booked after 3 days of 10 slots", booked)
 	}
+	// A cancellation leaves no place behind, not even the 10 booked on day
+	// 2 (fewer than an eighth): those voided may register again.
+	m.voidCBP(0)
+	if len(m.cbpQ.ids) != 0 || m.cbpQ.registered() != 0 {
+		t.Fatalf("after the cancellation the queue holds %d places, %d registered; want none", len(m.cbpQ.ids), m.cbpQ.registered())
+	}
+	again := before[0]
+	m.registerCBP(&m.roomTally, again)
+	m.fileRegistered()
+	if len(m.cbpQ.ids) != 1 || m.cbpQ.registered() != 1 || m.cbpQ.at(0, m.ag.cbp) != again {
+		t.Fatalf("registered again: %d places, %d registered; want agent %d alone", len(m.cbpQ.ids), m.cbpQ.registered(), again)
+	}
+	checkQueueCounts(t, m, 3)
 }
 
 // Cancelling CBP One voids every registration and appointment: the day it

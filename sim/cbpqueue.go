@@ -19,7 +19,10 @@ import (
 // ends a registration takes one from its block's count (leave), atomically,
 // since that happens in the parallel passes. The k-th registered place is
 // then found from the blocks' counts and a scan of one block: the same
-// places, in the same order, as filtering the whole queue would give.
+// places, in the same order, as filtering the whole queue would give. A
+// place left stays left: of the ways out of a registration only a
+// cancellation leaves a person who may register again, and voidCBP
+// compacts the queue at once.
 
 // unfiled is the block of one who registered today and is not yet filed
 // in the queue (fileRegistered files the day's registrations before the
