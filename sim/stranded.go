@@ -72,8 +72,11 @@ func (m *Model) moveThreshold(r *agent) (float64, bool) {
 // are added to (or taken from) the tallies in buf; with stop set the walk
 // stops on the first morning the budget reaches need, and returns that
 // day (else hi+1). first, if not nil, holds the chains' blocks of night
-// lo−1 (strandedChains), drawn ahead.
-func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign int64, tally int, need float64, stop bool, first *[3][4]uint32) (float64, int) {
+// lo−1 (strandedChains), drawn ahead. It also returns the budget at the
+// end of night mark (lo−1 ≤ mark ≤ hi; b for any other), as a walk that
+// ended there would: the same nights are drawn as far as it goes (see
+// nightChain), and its last stretch of food is the one up to mark.
+func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign int64, tally int, need float64, stop bool, first *[3][4]uint32, mark int) (float64, int, float64) {
 	np := m.natNode(&e.agent)
 	food, fc := np.food, sign*cents(np.food)
 	id := uint64(e.id)
@@ -98,25 +101,20 @@ func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign
 			buf.add(e.node, runHi, tallyFoodDiff, -fc)
 		}
 	}
+	kept := b // the budget at the end of night mark
 	for t := lo; t <= hi; {
 		if stop && b >= need {
 			endRun()
-			return b, t
+			return b, t, kept
 		}
 		// Nights t…ev: food while the money lasts; crime and work on ev.
 		ev := min(nw, nr, nk, hi)
-		k := ev - t + 1
-		if food > 0 && !(float64(k)*food <= b*(1-0x1p-40)) {
-			// Not plainly enough for all k nights (with that margin,
-			// ⌊b/food⌋ ≥ k whatever the roundings): how many it covers.
-			k = min(k, int(math.Floor(b/food)))
+		if t <= mark && mark < ev {
+			kept = afterFood(b, food, paidNights(b, food, mark-t+1))
 		}
+		k := paidNights(b, food, ev-t+1)
 		if k > 0 {
-			if rest := b - float64(k)*food; rest > 0 {
-				b = rest
-			} else {
-				b = 0
-			}
+			b = afterFood(b, food, k)
 			if t != runHi {
 				endRun()
 				runLo = t
@@ -139,10 +137,34 @@ func (m *Model) walkNights(buf *plans, e *roomEntry, b float64, lo, hi int, sign
 			}
 			nw = work.next(m.seed, id, hi)
 		}
+		if ev == mark {
+			kept = b
+		}
 		t = ev + 1
 	}
 	endRun()
-	return b, hi + 1
+	return b, hi + 1, kept
+}
+
+// paidNights returns how many of k nights at food a night budget b pays
+// for: all k when it plainly covers them (with the margin, ⌊b/food⌋ ≥ k
+// whatever the roundings), else at most ⌊b/food⌋.
+func paidNights(b, food float64, k int) int {
+	if food > 0 && !(float64(k)*food <= b*(1-0x1p-40)) {
+		k = min(k, int(math.Floor(b/food)))
+	}
+	return k
+}
+
+// afterFood returns budget b after k nights of food (at least 0).
+func afterFood(b, food float64, k int) float64 {
+	if k <= 0 {
+		return b
+	}
+	if rest := b - float64(k)*food; rest > 0 {
+		return rest
+	}
+	return 0
 }
 
 // loseShare returns budget b after a robbery or a kidnapping (tally kind)
@@ -317,7 +339,7 @@ func (m *Model) drawStrandedWake(buf *plans, pos int32, after int, w [4]uint32, 
 		consider(w[1], m.registerBound(e, ps), candRegister)
 	}
 	need, _ := m.moveThreshold(&e.agent)
-	b, night := m.walkNights(buf, e, float64(e.budget), from+1, wake-1, 1, from+1, need, true, first)
+	b, night, _ := m.walkNights(buf, e, float64(e.budget), from+1, wake-1, 1, from+1, need, true, first, -1)
 	if night < wake || b >= need {
 		wake, cand = max(night, after+1), candMove
 	}
@@ -350,7 +372,7 @@ func (m *Model) liveUpTo(e *roomEntry, d int) {
 	if d == int(e.wake)-1 && d > int(e.last) {
 		e.budget = float32(e.plannedBudget())
 	} else if d > int(e.last) {
-		b, _ := m.walkNights(nil, e, float64(e.budget), int(e.last)+1, d, 0, 0, 0, false, nil)
+		b, _, _ := m.walkNights(nil, e, float64(e.budget), int(e.last)+1, d, 0, 0, 0, false, nil, -1)
 		e.budget = float32(b)
 	}
 }
@@ -358,7 +380,8 @@ func (m *Model) liveUpTo(e *roomEntry, d int) {
 // settleStranded brings the stranded entry e up to the end of day d−1,
 // where its belief is belief (as beliefsAt gives it), and takes back the
 // tallies of its planned nights from night d on: one walk of its plan from
-// the start, the same nights as planned.
+// the start, the same nights as planned, which also gives the budget at the
+// end of night d−1.
 func (m *Model) settleStranded(buf *plans, e *roomEntry, d int, belief float64) {
 	hi := min(int(e.wake)-1, m.days-1)
 	if d <= int(e.last) || hi < int(e.last)+1 {
@@ -366,11 +389,13 @@ func (m *Model) settleStranded(buf *plans, e *roomEntry, d int, belief float64) 
 		return
 	}
 	b0 := float64(e.budget)
-	b, _ := m.walkNights(nil, e, b0, int(e.last)+1, d-1, 0, 0, 0, false, nil)
 	if d <= hi {
-		m.walkNights(buf, e, b0, int(e.last)+1, hi, -1, d, 0, false, nil)
+		_, _, b := m.walkNights(buf, e, b0, int(e.last)+1, hi, -1, d, 0, false, nil, d-1)
+		e.budget = float32(b)
+	} else {
+		b, _, _ := m.walkNights(nil, e, b0, int(e.last)+1, d-1, 0, 0, 0, false, nil, -1)
+		e.budget = float32(b)
 	}
-	e.budget = float32(b)
 	e.keepBelief(d-1, belief)
 }
 

@@ -570,3 +570,41 @@ func TestAffordUpAsLogarithm(t *testing.T) {
 	check(math.NaN())
 	check(0)
 }
+
+// TestWalkNightsKeepsTheBudgetAtMark: the budget a walk of a stranded
+// person's nights gives for the end of night mark is, bit for bit, the
+// budget a walk that ends there gives, for every mark of the span (its
+// eve included), at budgets from none to plenty, with food, work, robbery
+// and kidnapping: 300 stranded at "across", walks of 1 to 80 nights.
+func TestWalkNightsKeepsTheBudgetAtMark(t *testing.T) {
+	sc := loadLine(t, func(sc *scenario.Scenario) {
+		set(t, sc, "node.across.food_cost", 6.0)
+		set(t, sc, "node.across.wage", 20.0)
+		set(t, sc, "node.across.work_chance", 0.3)
+		set(t, sc, "node.across.robbery_risk", 0.05)
+		set(t, sc, "node.across.robbery_loss", 0.4)
+		set(t, sc, "node.across.kidnap_risk", 0.02)
+		set(t, sc, "node.across.kidnap_loss", 0.8)
+		set(t, sc, "edge.across-border.cost", 10000.0)
+	})
+	m := roomAt(t, sc, "across", waitStranded, 100, 300, 0, 0.5)
+	rnd := rand.New(rand.NewPCG(7, 8))
+	checked := 0
+	for i := range m.room.entries {
+		e := &m.room.entries[i]
+		b := []float64{0, 3, 50, 400}[i%4] * rnd.Float64()
+		lo := 1 + rnd.IntN(10)
+		hi := lo + rnd.IntN(80)
+		for mark := lo - 1; mark <= hi; mark++ {
+			_, _, kept := m.walkNights(nil, e, b, lo, hi, 0, 0, 0, false, nil, mark)
+			want, _, _ := m.walkNights(nil, e, b, lo, mark, 0, 0, 0, false, nil, -1)
+			if math.Float64bits(kept) != math.Float64bits(want) {
+				t.Fatalf("entry %d, budget %v, nights %d…%d: at the end of night %d %v, a walk ending there %v", i, b, lo, hi, mark, kept, want)
+			}
+			checked++
+		}
+	}
+	if checked < 3000 {
+		t.Fatalf("%d marks checked", checked)
+	}
+}
