@@ -146,12 +146,11 @@ type chunk struct {
 	list      []slot           // the arrivals: the array of journeys the chunk is a part of (cutJourneys)
 	ev        [numTotals]int64 // persons in agents, money in cents
 	nodes     []nodeTally
-	n         int             // entries at the front of the chunk still at a node (after the night, or the arrivals)
-	moves     []move          // journeys started, to be filed in order
-	dst       []int32         // each journey's place in its pending list, for those due after moveSpan days (commitMoves)
-	dueNear   [moveSpan]int32 // journeys due in o days (o < moveSpan), then where the first of them goes
-	dueFar    bool            // some journeys are due after moveSpan days
-	flows     []int64         // journeys started per edge
+	n         int       // entries at the front of the chunk still at a node (after the night, or the arrivals)
+	moves     []move    // journeys started, to be filed in order
+	dst       []int32   // each journey's place in its pending list, for those due after daySpan days (commitMoves)
+	due       dayCounts // journeys started by the day they are due (commitMoves)
+	flows     []int64   // journeys started per edge
 	seats     []seatRequest
 	seatCount []int32 // requests per edge
 	seatOff   []int32 // where this chunk's requests for each edge go
@@ -512,154 +511,6 @@ func (m *Model) decide(c *chunk, s *slot, ps *paramSet, pos int32, d int, u uint
 	}
 	m.setOff(c, s, pos, e, d, tw)
 	return false
-}
-
-// commitMoves sets off the seat holders (in parallel) and files, in a fixed
-// order — the decisions' chunks in order, then the seat holders in the
-// order the seats were given — everybody who set off today under the day
-// of their arrival, copying their records from the active list.
-func (m *Model) commitMoves(d int) {
-	seated := m.seatMoves
-	cs := m.cut(&m.movePool, len(seated))
-	if len(seated) > 0 {
-		m.each(cs, func(c *chunk) {
-			// The travel blocks of each batch, drawn at once.
-			var ids [batch]uint32
-			var travel [batch][4]uint32
-			for lo := c.lo; lo < c.hi; lo += batch {
-				group := seated[lo:min(lo+batch, c.hi)]
-				for j, b := range group {
-					ids[j] = uint32(m.active[b.pos].id)
-				}
-				blocksOf(m.seed, ids[:len(group)], d, purposeTravel, func(j int, b [4]uint32) { travel[j] = b })
-				for j, b := range group {
-					m.setOff(c, &m.active[b.pos], b.pos, b.e, d, &travel[j])
-				}
-			}
-		})
-	}
-	// Each journey's place in the array of the journeys filed today for
-	// its arrival day, in chunk order: each chunk counts its journeys due on
-	// each of the next moveSpan days (in parallel), the places of each
-	// chunk's first follow from the counts of the chunks before it
-	// (sequential, a count per chunk and day), and those due later are
-	// placed one by one (sequential; all the journeys of a day go one way or
-	// the other). Then one array per arrival day, of the size needed (an
-	// emptied array is reused first), and the records copied to their
-	// places in parallel. Filing a day's journeys in arrays of their own,
-	// rather than growing one array per arrival day, copies no record twice.
-	all := slices.Concat(m.chunks[:m.nchunks], cs)
-	n := 0
-	for _, c := range all {
-		n += len(c.moves)
-	}
-	m.forEach(len(all), n, func(j int) {
-		c := all[j]
-		c.dueNear, c.dueFar = [moveSpan]int32{}, false
-		for _, mv := range c.moves {
-			switch o := int(mv.due) - d; {
-			case int(mv.due) >= m.days:
-			case o < moveSpan:
-				c.dueNear[o]++
-			default:
-				c.dueFar = true
-			}
-		}
-	})
-	end := grow(m.dueCount, m.days)
-	clear(end)
-	flows := make([]int64, len(m.w.edges))
-	far := false
-	for o := 1; o < moveSpan && d+o < m.days; o++ {
-		at := int32(0)
-		for _, c := range all {
-			k := c.dueNear[o]
-			c.dueNear[o] = at
-			at += k
-		}
-		end[d+o] = at
-	}
-	for _, c := range all {
-		far = far || c.dueFar
-		m.travelling += int64(len(c.moves))
-		for e, f := range c.flows {
-			flows[e] += f
-		}
-	}
-	if far {
-		for _, c := range all {
-			if !c.dueFar {
-				continue
-			}
-			c.dst = grow(c.dst, len(c.moves))
-			for i, mv := range c.moves {
-				if o := int(mv.due) - d; o >= moveSpan && int(mv.due) < m.days {
-					c.dst[i] = end[mv.due]
-					end[mv.due]++
-				}
-			}
-		}
-	}
-	m.dueCount = end
-	for day := d + 1; day < m.days; day++ {
-		if k := int(end[day]); k > 0 {
-			m.pending[day] = append(m.pending[day], m.takeSpare(k))
-		}
-	}
-	m.forEach(len(all), n, func(j int) {
-		c := all[j]
-		for i, mv := range c.moves {
-			if int(mv.due) >= m.days {
-				continue
-			}
-			var at int32
-			if o := int(mv.due) - d; o < moveSpan {
-				at = c.dueNear[o]
-				c.dueNear[o]++
-			} else {
-				at = c.dst[i]
-			}
-			p := m.pending[mv.due]
-			p[len(p)-1][at] = m.active[mv.pos]
-		}
-	})
-	for _, c := range cs {
-		m.dayTally.absorb(c)
-	}
-	m.flows[d] = flows
-	m.seatMoves = seated[:0]
-}
-
-// moveSpan is the number of days ahead for which commitMoves works out the
-// places of the day's journeys from counts per chunk and day.
-const moveSpan = 64
-
-// journeys are the records of the agents due to arrive on one day, in the
-// order they were filed: one array per day of filing.
-type journeys [][]slot
-
-// maxSpare is the most emptied arrays of journeys kept for reuse.
-const maxSpare = 8
-
-// takeSpare returns an array of n journeys: an emptied one, if one is kept
-// with room for n entries and not an eighth more (its room is held until
-// the journeys arrive), else a new one; the spares passed over are let go.
-func (m *Model) takeSpare(n int) []slot {
-	for len(m.spare) > 0 {
-		p := m.spare[len(m.spare)-1]
-		m.spare = m.spare[:len(m.spare)-1]
-		if cap(p) >= n && cap(p) <= n+n/8+64 {
-			return p[:n]
-		}
-	}
-	return make([]slot, n)
-}
-
-// keepSpare keeps an emptied array of journeys for reuse, up to maxSpare.
-func (m *Model) keepSpare(p []slot) {
-	if len(m.spare) < maxSpare {
-		m.spare = append(m.spare, p[:0])
-	}
 }
 
 // absorb adds the event and node tallies of chunk c to t.

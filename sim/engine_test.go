@@ -377,7 +377,7 @@ func TestLongJourneysFiledOnce(t *testing.T) {
 						if m.ag.state[s.id] != stTravel {
 							t.Fatalf("%d workers, day %d: agent %d pending for day %d in state %d", workers, d, s.id, day, m.ag.state[s.id])
 						}
-						if day-d >= moveSpan {
+						if day-d >= daySpan {
 							far++
 						}
 					}
@@ -393,7 +393,7 @@ func TestLongJourneysFiledOnce(t *testing.T) {
 			}
 		})
 		if far == 0 {
-			t.Fatalf("%d workers: no journey was due %d days or more ahead: the check checked nothing", workers, moveSpan)
+			t.Fatalf("%d workers: no journey was due %d days or more ahead: the check checked nothing", workers, daySpan)
 		}
 	}
 }

@@ -38,15 +38,15 @@ type roomEntry struct {
 // what its wakes did: tallies, and the changes to the room filed after the
 // pass in batch order (so the room is the same for any number of workers).
 type wakeBatch struct {
-	chunk               // tallies, registrations, entrants
-	lo, hi  int         // the batch's tokens
-	woken   int64       // wakes done
-	back    []slot      // who gave up and moves on today
-	left    []int32     // positions of those who left the room
-	gone    []int32     // the kind of member and node of each who left, kind × nodes + node (leaveRoom)
-	wakeups []dayToken  // next wakes
-	counts  tokenCounts // of them, by day (fileParts)
-	plans   *plans      // changes to the planned nights' tallies: the worker's
+	chunk              // tallies, registrations, entrants
+	lo, hi  int        // the batch's tokens
+	woken   int64      // wakes done
+	back    []slot     // who gave up and moves on today
+	left    []int32    // positions of those who left the room
+	gone    []int32    // the kind of member and node of each who left, kind × nodes + node (leaveRoom)
+	wakeups []dayToken // next wakes
+	counts  dayCounts  // of them, by day (fileParts)
+	plans   *plans     // changes to the planned nights' tallies: the worker's
 
 	// standing is the batch's CBP One standings or-ed together: nothing
 	// reads it, but reading them all before the wakes, one after the
@@ -94,7 +94,7 @@ type waitRoom struct {
 	joining     [][]int64     // per worker: admissions by member kind and node (admitToRoom)
 	top         []int32       // per worker: the highest id admitted
 	tokens      []dayToken    // their tokens
-	tokenCounts []tokenCounts // of them, by batch and day (fileParts)
+	tokenCounts []dayCounts   // of them, by batch and day (fileParts)
 	moved       []movedTokens // days whose arrays fileParts makes larger (scratch)
 	filed       []int         // tokens per batch of bookAll (scratch)
 	bufs        []*plans      // per worker: changes to the planned nights' tallies
@@ -113,10 +113,10 @@ type waitKey struct {
 
 // waitRules are the behaviour and border parameters in a waitKey.
 type waitRules struct {
-	giveUpBase, giveUpPerMonth, giveUpPerFailure, giveUpBelief, giveUpStranded float64
-	register, attempt, queueShare                                              float64
-	open                                                                       bool
-	cost                                                                       scenario.Dist
+	giveUp                        giveUpRule
+	register, attempt, queueShare float64
+	open                          bool
+	cost                          scenario.Dist
 }
 
 // waitNode is what the bounds, the plans and the tallies read of a node.
@@ -140,11 +140,12 @@ const (
 func (m *Model) changes(k, o *waitKey) uint8 {
 	var c uint8
 	a, b := k.rules, o.rules
-	if a.giveUpBase != b.giveUpBase || a.giveUpPerMonth != b.giveUpPerMonth || a.giveUpPerFailure != b.giveUpPerFailure ||
-		a.giveUpBelief != b.giveUpBelief || a.register != b.register || a.open != b.open {
+	g, h := a.giveUp, b.giveUp
+	if g.base != h.base || g.perMonth != h.perMonth || g.perFailure != h.perFailure ||
+		g.belief != h.belief || a.register != b.register || a.open != b.open {
 		c |= redrawBorder | redrawStranded
 	}
-	if a.giveUpStranded != b.giveUpStranded || k.routes != o.routes {
+	if g.stranded != h.stranded || k.routes != o.routes {
 		c |= redrawStranded
 	}
 	if a.attempt != b.attempt || a.queueShare != b.queueShare || a.cost != b.cost {
@@ -207,8 +208,7 @@ func (m *Model) newWaitRoom() {
 func (m *Model) keyOf(ps *paramSet, rt *routeTable) waitKey {
 	b, bp := &ps.behaviour, &ps.border
 	k := waitKey{rules: waitRules{
-		giveUpBase: b.GiveUpBase, giveUpPerMonth: b.GiveUpPerMonthWaited, giveUpPerFailure: b.GiveUpPerFailure,
-		giveUpBelief: b.GiveUpBelief, giveUpStranded: b.GiveUpStranded,
+		giveUp:   ruleOf(b),
 		register: bp.CBPOneRegisterChance, attempt: bp.IrregularAttemptChance, queueShare: bp.CBPOneQueueAttemptShare,
 		open: bp.CBPOneOpen, cost: bp.IrregularCost,
 	}, routes: rt}

@@ -27,24 +27,13 @@ func (m *Model) file(t dayToken) {
 	}
 }
 
-// fileSpan is the number of days, from today, whose tokens fileParts
-// files in parallel; tokens due later (appointments booked far ahead) are
-// filed one by one.
-const fileSpan = 64
-
-// tokenCounts counts the tokens of a part of a pass due on each of the
-// fileSpan days from today, and those due later.
-type tokenCounts struct {
-	near [fileSpan]int32
-	far  int
-}
-
-// count counts the tokens toks, on day d.
-func (c *tokenCounts) count(toks []dayToken, d int) {
-	*c = tokenCounts{}
+// count counts the tokens toks, on day d (daycounts.go); those due before
+// today count as due later: they are filed one by one.
+func (c *dayCounts) count(toks []dayToken, d int) {
+	*c = dayCounts{}
 	for _, t := range toks {
-		if o := int(t.day) - d; o >= 0 && o < fileSpan {
-			c.near[o]++
+		if o := int(t.day) - d; o >= 0 {
+			c.add(o)
 		} else {
 			c.far++
 		}
@@ -57,21 +46,19 @@ func (c *tokenCounts) count(toks []dayToken, d int) {
 // day's new tokens, each part's places in it follow from the counts of the
 // parts before it, and the parts write their tokens in parallel, while the
 // tokens filed before are copied to the arrays that had to be made larger.
-// Then those due later than fileSpan days from today are filed in order
-// (all the tokens of a day go one way or the other, so each day's order is
-// kept).
-func (m *Model) fileParts(counts []tokenCounts, part func(i int) []dayToken) {
+// Then those due later than daySpan days from today are filed in order
+// (daycounts.go).
+func (m *Model) fileParts(counts []dayCounts, part func(i int) []dayToken) {
 	r, d := &m.room, m.day
 	n := 0
 	moved := r.moved[:0] // days whose tokens filed before move to a larger array
-	for o := 0; o < fileSpan && d+o < m.days; o++ {
+	for o := 0; o < daySpan && d+o < m.days; o++ {
 		w := r.wakes[d+o]
-		at := len(w)
+		end := int32(len(w))
 		for i := range counts {
-			c := int(counts[i].near[o])
-			counts[i].near[o] = int32(at) // now where part i's go
-			at += c
+			end = counts[i].place(o, end)
 		}
+		at := int(end)
 		switch {
 		case at == len(w):
 			continue
@@ -90,11 +77,10 @@ func (m *Model) fileParts(counts []tokenCounts, part func(i int) []dayToken) {
 			copy(r.wakes[mv.day], mv.old)
 			return
 		}
-		at := &counts[i].near
+		c := &counts[i]
 		for _, t := range part(i) {
-			if o := int(t.day) - d; o >= 0 && o < fileSpan && int(t.day) < m.days {
-				r.wakes[t.day][at[o]] = t.tok
-				at[o]++
+			if o := int(t.day) - d; o >= 0 && o < daySpan && int(t.day) < m.days {
+				r.wakes[t.day][c.next(o)] = t.tok
 			}
 		}
 	})
@@ -104,7 +90,7 @@ func (m *Model) fileParts(counts []tokenCounts, part func(i int) []dayToken) {
 			continue
 		}
 		for _, t := range part(i) {
-			if o := int(t.day) - d; o < 0 || o >= fileSpan {
+			if o := int(t.day) - d; o < 0 || o >= daySpan {
 				m.file(t)
 			}
 		}

@@ -173,7 +173,8 @@ const (
 // (128 KiB).
 type giveUpBounds [2][giveUpFailures][giveUpDays]float64
 
-// giveUpRule is what the give-up bounds of a rule depend on.
+// giveUpRule is the give-up rule's parameters: what its bounds depend on,
+// and part of what the waiting room's sleepers read (waitRules).
 type giveUpRule struct {
 	base, perMonth, perFailure, stranded, belief float64
 }

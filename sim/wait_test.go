@@ -433,7 +433,7 @@ func TestBeliefsAtGivesBeliefAt(t *testing.T) {
 // TestFilePartsAsFileInOrder: tokens filed by fileParts, the parts side by
 // side, are where file puts them one after the other in the order of the
 // parts — after the tokens already filed, in that order on each day, today
-// included, those due past fileSpan days too, and none past the last day.
+// included, those due past daySpan days too, and none past the last day.
 func TestFilePartsAsFileInOrder(t *testing.T) {
 	for _, workers := range []int{1, 2} {
 		m, err := New(loadLine(t, nil), Options{Workers: workers})
@@ -456,7 +456,7 @@ func TestFilePartsAsFileInOrder(t *testing.T) {
 			}
 		}
 		parts := make([][]dayToken, 37)
-		counts := make([]tokenCounts, len(parts))
+		counts := make([]dayCounts, len(parts))
 		far := 0
 		for i := range parts {
 			for k := range rnd.IntN(400) {
@@ -471,7 +471,7 @@ func TestFilePartsAsFileInOrder(t *testing.T) {
 			}
 		}
 		if far == 0 || far == len(parts)*200 {
-			t.Fatalf("%d tokens due past fileSpan days: not the case meant", far)
+			t.Fatalf("%d tokens due past daySpan days: not the case meant", far)
 		}
 		m.fileParts(counts, func(i int) []dayToken { return parts[i] })
 		for day := range m.days {

@@ -153,7 +153,7 @@ func schedule(root string, engine *goFile) (string, error) {
 		return "", err
 	}
 	methods := map[string]string{}
-	for _, f := range []string{"sim/engine.go", "sim/departure.go", "sim/route.go", "sim/capacity.go", "sim/spill.go", "sim/border.go", "sim/wait.go", "sim/room.go", "sim/giveup.go", "sim/information.go", "sim/aid.go", "sim/stranded.go", "sim/risk.go", "sim/policy.go", "sim/recorder.go"} {
+	for _, f := range []string{"sim/engine.go", "sim/commit.go", "sim/departure.go", "sim/route.go", "sim/capacity.go", "sim/spill.go", "sim/border.go", "sim/wait.go", "sim/room.go", "sim/giveup.go", "sim/information.go", "sim/aid.go", "sim/stranded.go", "sim/risk.go", "sim/policy.go", "sim/recorder.go"} {
 		g, err := parseGo(root, f)
 		if err != nil {
 			return "", err
