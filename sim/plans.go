@@ -1,7 +1,5 @@
 package sim
 
-import "sync/atomic"
-
 // plans collect, for one worker of a parallel pass of the waiting room,
 // the changes to the tallies of planned nights (wait.go, stranded.go), to
 // be added to the room's arrays after the pass. The tallies are integer
@@ -9,15 +7,23 @@ import "sync/atomic"
 // gathers which matters. Changes to the nights of the planSpan days from
 // the pass's day are summed in a window per node — a plan covers at most
 // the horizon — and the rest (the far end of a border waiter's plan of
-// living costs) are added to the arrays at once, atomically.
+// living costs) are listed as they come and added after the pass too.
 type plans struct {
 	base, days int
 	win        [][]int64 // per node: [(night−base)*numTallies + a]; nil until touched
 	touched    []int16   // nodes whose window holds changes
 	marked     []bool    // by node: in touched
-	// The tally arrays, to which changes to nights outside the window are
-	// added at once (atomically: other workers' plans may add to them too).
-	tally *[numTallies][]int64
+	far        []farChange
+	tally      *[numTallies][]int64 // the tally arrays the changes go to
+}
+
+// farChange is a change of v to tally a at index i of its array, for a
+// night outside a plans window. (Added at once, atomically, these made two
+// workers wait for each other's cache lines.)
+type farChange struct {
+	i int32
+	a int32
+	v int64
 }
 
 // planSpan is the number of nights of a plans window.
@@ -48,6 +54,7 @@ func (p *plans) start(base, days, nodes int, t *[numTallies][]int64) {
 		p.marked = make([]bool, nodes)
 	}
 	p.touched = p.touched[:0]
+	p.far = p.far[:0]
 }
 
 // add adds v to tally a of node and night (nights past the run's end are
@@ -58,7 +65,7 @@ func (p *plans) add(node int16, night, a int, v int64) {
 	case night > p.days:
 		return
 	case off < 0 || off >= planSpan:
-		atomic.AddInt64(&p.tally[a][int(node)*(p.days+1)+night], v)
+		p.far = append(p.far, farChange{int32(int(node)*(p.days+1) + night), int32(a), v})
 		return
 	}
 	w := p.win[node]
@@ -90,11 +97,15 @@ func (p *plans) apply() {
 		p.marked[n] = false
 	}
 	p.touched = p.touched[:0]
+	for _, f := range p.far {
+		t[f.a][f.i] += f.v
+	}
+	p.far = p.far[:0]
 }
 
 // bytes returns the memory p holds.
 func (p *plans) bytes() int64 {
-	n := bytesOf(p.win) + bytesOf(p.touched) + bytesOf(p.marked)
+	n := bytesOf(p.win) + bytesOf(p.touched) + bytesOf(p.marked) + bytesOf(p.far)
 	for _, w := range p.win {
 		n += bytesOf(w)
 	}
