@@ -244,11 +244,19 @@ func (c *nightChain) next(seed, id uint64, hi int) int {
 	return c.at
 }
 
-// gapOf returns the gap ⌊ln(1 − u/2³²) / lnq⌋ before the next night of a
+// gapOf returns the gap ⌊lnUniform(u) / lnq⌋ before the next night of a
 // chain of chance p, lnq = ln(1 − p), drawn from the word u: the number of
 // failures before a success of daily trials of chance p (the geometric
-// law).
+// law). It gives the very float64 of that expression, mostly without the
+// logarithm, as geometricGap does (with lnq given exactly).
 func gapOf(u uint32, lnq float64) float64 {
+	if u != 0 {
+		y := lnFast(float64(uint64(1)<<32-uint64(u)), 32) / lnq
+		d := y*1e-10 + 1e-12/-lnq + 1e-12
+		if lo := math.Floor(y - d); lo == math.Floor(y+d) {
+			return lo
+		}
+	}
 	return math.Floor(lnUniform(u) / lnq)
 }
 
@@ -295,13 +303,6 @@ func (t *gapTable) gap(u uint32) int {
 	return k
 }
 
-// lnUniform returns ln(1 − u/2³²), the logarithm of a uniform draw on
-// (0, 1] made of the word u. 1 − u/2³² is exact in a float64, so math.Log
-// (in assembly on amd64) is as accurate here as math.Log1p, and faster.
-func lnUniform(u uint32) float64 {
-	return math.Log(float64(uint64(1)<<32-uint64(u)) / (1 << 32))
-}
-
 // plannedBudget returns the budget a stranded entry's plan leaves on the
 // eve of its wake; it is kept in paidTo and nightly, which only the entries
 // at the border use.
@@ -346,23 +347,6 @@ func (m *Model) drawStrandedWake(buf *plans, pos int32, after int, w [4]uint32, 
 	e.setPlannedBudget(b)
 	e.wake, e.cand = uint16(min(wake, 65535)), cand
 	return dayToken{int32(min(wake, math.MaxInt32)), wakeToken{pos, e.gen + 1}}
-}
-
-// geometricDay returns the first success after day from of daily trials
-// of chance p, from the uniform word u: from + 1 + ⌊ln(1−u)/ln(1−p)⌋ (the
-// geometric law), or until+1 when that is later than until. The chance of
-// a success within k days, 1 − (1−p)^k, is at most k·p, so u ≥ k·p rules
-// one out without a logarithm.
-func geometricDay(from, until int, u uint32, p float64) int {
-	k := until - from
-	if !(p > 0) || float64(u) >= float64(k)*p*(1<<32) {
-		return until + 1
-	}
-	if p >= 1 {
-		return from + 1
-	}
-	g := math.Floor(lnUniform(u) / math.Log1p(-p))
-	return from + 1 + int(min(g, float64(k)))
 }
 
 // liveUpTo brings the budget of the stranded entry e up to the end of
