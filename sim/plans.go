@@ -1,5 +1,7 @@
 package sim
 
+import "sync/atomic"
+
 // plans collect, for one worker of a parallel pass of the waiting room,
 // the changes to the tallies of planned nights (wait.go, stranded.go), to
 // be added to the room's arrays after the pass. The tallies are integer
@@ -17,14 +19,17 @@ type plans struct {
 	tally      *[numTallies][]int64 // the tally arrays the changes go to
 }
 
-// farChange is a change of v to tally a at index i of its array, for a
-// night outside a plans window. (Added at once, atomically, these made two
-// workers wait for each other's cache lines.)
+// farChange is a change of v to tally at&7 at index at>>3 of its array, for
+// a night outside a plans window. (Added at once, atomically, these made
+// two workers wait for each other's cache lines.) A change that does not
+// fit is added at once, atomically, as before.
 type farChange struct {
-	i int32
-	a int32
-	v int64
+	at uint32
+	v  int32
 }
+
+// The kinds of tally fit in the three bits farChange gives them.
+const _ = uint(8 - numTallies)
 
 // planSpan is the number of nights of a plans window.
 const planSpan = waitHorizon + 2
@@ -65,7 +70,12 @@ func (p *plans) add(node int16, night, a int, v int64) {
 	case night > p.days:
 		return
 	case off < 0 || off >= planSpan:
-		p.far = append(p.far, farChange{int32(int(node)*(p.days+1) + night), int32(a), v})
+		i := int(node)*(p.days+1) + night
+		if i < 1<<29 && v == int64(int32(v)) {
+			p.far = append(p.far, farChange{uint32(i<<3 | a), int32(v)})
+		} else {
+			atomic.AddInt64(&p.tally[a][i], v)
+		}
 		return
 	}
 	w := p.win[node]
@@ -98,7 +108,7 @@ func (p *plans) apply() {
 	}
 	p.touched = p.touched[:0]
 	for _, f := range p.far {
-		t[f.a][f.i] += f.v
+		t[f.at&7][f.at>>3] += int64(f.v)
 	}
 	p.far = p.far[:0]
 }

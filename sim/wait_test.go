@@ -610,9 +610,10 @@ func TestWalkNightsKeepsTheBudgetAtMark(t *testing.T) {
 }
 
 // TestPlansAddEveryChangeOnce gives two workers' plans changes to the
-// nights of a pass on day 10 — in their window, before it, beyond it and
-// past the run's end — and checks the tally arrays against the sums worked
-// out by hand after the pass, and that a second pass adds only its own.
+// nights of a pass on day 10 — in their window, before it, beyond it, past
+// the run's end, and one too large to be listed — and checks the tally
+// arrays against the sums worked out by hand after the pass, and that a
+// second pass adds only its own.
 func TestPlansAddEveryChangeOnce(t *testing.T) {
 	const days, nodes, base = 200, 3, 10
 	var tally [numTallies][]int64
@@ -621,18 +622,24 @@ func TestPlansAddEveryChangeOnce(t *testing.T) {
 	}
 	at := func(node, night int) int { return node*(days+1) + night }
 	var p, q plans
-	p.start(base, days, nodes, &tally)
-	q.start(base, days, nodes, &tally)
-	p.add(1, base, tallyPaying, 1)                // the window's first night
-	q.add(1, base, tallyPaying, 2)                // the same, from the other worker
-	p.add(2, base+planSpan-1, tallySpent, 7)      // its last
-	q.add(2, base+planSpan, tallySpent, -5)       // the first beyond it
-	p.add(0, base-3, tallyLost, 11)               // before it
-	q.add(0, base-3, tallyLost, 4)                // the same night, the other worker
-	p.add(0, days, tallyWorked, 3)                // the run's last night
-	q.add(0, days+1, tallyWorked, 100)            // past the run's end: dropped
-	p.add(1, base+planSpan+50, tallyFoodDiff, -9) // far beyond
-	q.add(1, base+planSpan+50, tallyFoodDiff, 2)  // the same, the other worker
+	pass := func() {
+		p.start(base, days, nodes, &tally)
+		q.start(base, days, nodes, &tally)
+		p.add(1, base, tallyPaying, 1)                // the window's first night
+		q.add(1, base, tallyPaying, 2)                // the same, from the other worker
+		p.add(2, base+planSpan-1, tallySpent, 7)      // its last
+		q.add(2, base+planSpan, tallySpent, -5)       // the first beyond it
+		p.add(0, base-3, tallyLost, 11)               // before it
+		q.add(0, base-3, tallyLost, 4)                // the same night, the other worker
+		p.add(0, days, tallyWorked, 3)                // the run's last night
+		q.add(0, days+1, tallyWorked, 100)            // past the run's end: dropped
+		p.add(1, base+planSpan+50, tallyFoodDiff, -9) // far beyond
+		q.add(1, base+planSpan+50, tallyFoodDiff, 2)  // the same, the other worker
+		p.add(2, base+planSpan+9, tallyLost, 1<<40)   // beyond, too large to be listed
+		q.add(2, base+planSpan+9, tallyLost, -3)      // the same night, listed
+		p.apply()
+		q.apply()
+	}
 	want := map[[2]int]int64{
 		{tallyPaying, at(1, base)}:               3,
 		{tallySpent, at(2, base+planSpan-1)}:     7,
@@ -640,38 +647,16 @@ func TestPlansAddEveryChangeOnce(t *testing.T) {
 		{tallyLost, at(0, base-3)}:               15,
 		{tallyWorked, at(0, days)}:               3,
 		{tallyFoodDiff, at(1, base+planSpan+50)}: -7,
+		{tallyLost, at(2, base+planSpan+9)}:      1<<40 - 3,
 	}
-	check := func(pass int, times int64) {
-		t.Helper()
+	for n := int64(1); n <= 2; n++ {
+		pass()
 		for a := range tally {
 			for i, v := range tally[a] {
-				if w := times * want[[2]int{a, i}]; v != w {
-					t.Errorf("after pass %d: tally %d at %d = %d, want %d", pass, a, i, v, w)
+				if w := n * want[[2]int{a, i}]; v != w {
+					t.Errorf("after pass %d: tally %d at %d = %d, want %d", n, a, i, v, w)
 				}
 			}
 		}
 	}
-	for _, b := range []*plans{&p, &q} {
-		b.apply()
-	}
-	check(1, 1)
-	// A second pass with the same changes adds them once more, no less and
-	// no more (the first pass's are not added again).
-	for _, b := range []*plans{&p, &q} {
-		b.start(base, days, nodes, &tally)
-	}
-	p.add(1, base, tallyPaying, 1)
-	q.add(1, base, tallyPaying, 2)
-	p.add(2, base+planSpan-1, tallySpent, 7)
-	q.add(2, base+planSpan, tallySpent, -5)
-	p.add(0, base-3, tallyLost, 11)
-	q.add(0, base-3, tallyLost, 4)
-	p.add(0, days, tallyWorked, 3)
-	q.add(0, days+1, tallyWorked, 100)
-	p.add(1, base+planSpan+50, tallyFoodDiff, -9)
-	q.add(1, base+planSpan+50, tallyFoodDiff, 2)
-	for _, b := range []*plans{&p, &q} {
-		b.apply()
-	}
-	check(2, 2)
 }
