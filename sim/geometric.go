@@ -33,27 +33,47 @@ func lnUniform(u uint32) float64 {
 
 // geometricGap returns ⌊lnUniform(u) / math.Log1p(−p)⌋ for 0 < p < 1,
 // the very float64 that expression gives, mostly without its two
-// logarithms: it works the quotient out with lnFast and ln1mFast, whose
-// errors are bounded (a few 10⁻¹⁵ absolute for lnFast, a few 10⁻¹³
-// relative for ln1mFast, against 10⁻¹² and 10⁻¹⁰ allowed for here), and
-// when no whole number lies within the allowance around it, the floor is
-// that of the exact expression, whose own errors are a few ulps. Otherwise
-// (a quotient within the allowance of a whole number: a few draws in 10⁹
-// at the chances the scenarios use; and u = 0) it computes the
-// expression. TestGeometricGapAsTheLogarithms checks it against the
-// expression around every whole quotient of many chances; over all 2³²
-// words at p = 0.3 and 0.0123 it gave the same float64 for every one.
+// logarithms (fastGap, with ln1mFast for the denominator).
 func geometricGap(u uint32, p float64) float64 {
 	if u != 0 {
-		a := lnFast(float64(uint64(1)<<32-uint64(u)), 32)
-		b := ln1mFast(p)
-		y := a / b
-		d := y*1e-10 + 1e-12/-b + 1e-12
-		if lo := math.Floor(y - d); lo == math.Floor(y+d) {
-			return lo
+		if g, ok := fastGap(u, ln1mFast(p)); ok {
+			return g
 		}
 	}
 	return math.Floor(lnUniform(u) / math.Log1p(-p))
+}
+
+// gapOf returns the gap ⌊lnUniform(u) / lnq⌋ before the next night of a
+// chain of chance p, lnq = ln(1 − p), drawn from the word u: the number of
+// failures before a success of daily trials of chance p (the geometric
+// law). It gives the very float64 of that expression, mostly without the
+// logarithm (fastGap).
+func gapOf(u uint32, lnq float64) float64 {
+	if u != 0 {
+		if g, ok := fastGap(u, lnq); ok {
+			return g
+		}
+	}
+	return math.Floor(lnUniform(u) / lnq)
+}
+
+// fastGap returns ⌊lnFast(1 − u/2³²) / lnq⌋, and whether it is surely the
+// floor that the exact quotient of lnUniform(u) and ln(1 − p) gives, for
+// a denominator lnq within 10⁻¹⁰ of ln(1 − p) relative (ln1mFast is within
+// a few 10⁻¹³): lnFast's error is a few 10⁻¹⁵, against 10⁻¹² allowed for
+// here, and when no whole number lies within the allowance around the
+// quotient, its floor is that of the exact quotient, whose own errors are
+// a few ulps. The callers compute the exact expression otherwise (a
+// quotient within the allowance of a whole number: a few draws in 10⁹ at
+// the chances the scenarios use). TestGeometricGapAsTheLogarithms checks
+// both callers against their expressions around every whole quotient of
+// many chances; over all 2³² words at p = 0.3 and 0.0123 geometricGap gave
+// the same float64 for every one. u must not be 0.
+func fastGap(u uint32, lnq float64) (float64, bool) {
+	y := lnFast(float64(uint64(1)<<32-uint64(u)), 32) / lnq
+	d := y*1e-10 + 1e-12/-lnq + 1e-12
+	lo := math.Floor(y - d)
+	return lo, lo == math.Floor(y+d)
 }
 
 // lnFast returns ln(x·2^−shift) for a normal float64 x > 0, to within a

@@ -244,22 +244,6 @@ func (c *nightChain) next(seed, id uint64, hi int) int {
 	return c.at
 }
 
-// gapOf returns the gap ⌊lnUniform(u) / lnq⌋ before the next night of a
-// chain of chance p, lnq = ln(1 − p), drawn from the word u: the number of
-// failures before a success of daily trials of chance p (the geometric
-// law). It gives the very float64 of that expression, mostly without the
-// logarithm, as geometricGap does (with lnq given exactly).
-func gapOf(u uint32, lnq float64) float64 {
-	if u != 0 {
-		y := lnFast(float64(uint64(1)<<32-uint64(u)), 32) / lnq
-		d := y*1e-10 + 1e-12/-lnq + 1e-12
-		if lo := math.Floor(y - d); lo == math.Floor(y+d) {
-			return lo
-		}
-	}
-	return math.Floor(lnUniform(u) / lnq)
-}
-
 // gapTable holds, for a chance p, t[k−1] = the least word u for which
 // gapOf(u, ln(1 − p)) ≥ k, k = 1 … len(t) (2³² if no word does): the gap
 // drawn from a word below the last entry is the number of entries at or
