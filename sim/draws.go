@@ -63,12 +63,28 @@ type wakeDraws struct {
 	wake, wait, more [4]uint32
 }
 
-// drawWakeBlocks draws the wakeDraws of the agents ids on day d into
-// out[:len(ids)] (blocksOf). At most wakeBatchSize ids.
-func drawWakeBlocks(seed uint64, ids []uint32, d int, out []wakeDraws) {
-	blocksOf(seed, ids, d, purposeWake, func(i int, b [4]uint32) { out[i].wake = b })
-	blocksOf(seed, ids, d, purposeWait, func(i int, b [4]uint32) { out[i].wait = b })
-	blocksOf(seed, ids, d, purposeWaitMore, func(i int, b [4]uint32) { out[i].more = b })
+// The blocks a wake or an admission reads, by what it is: a stranded
+// person's wake on the morning they can move on reads none, another
+// stranded person's wake reads wake and wait, a border wake reads all
+// three; an admission reads wait, and more (at the border) or the chains
+// (stranded). A block is a function of (seed, agent, day, purpose) alone,
+// so which are drawn ahead changes no number, only the work.
+const (
+	needWake   uint8 = 1 << iota // wakeDraws.wake and wait
+	needMore                     // wakeDraws.more, admitDraws.more
+	needChains                   // admitDraws.chains
+)
+
+// drawWakeBlocks draws the wakeDraws of the agents ids on day d that
+// need[i] asks for into out[:len(ids)] (blocksOf); the others are left
+// as they are. At most wakeBatchSize ids.
+func drawWakeBlocks(seed uint64, ids []uint32, need []uint8, d int, out []wakeDraws) {
+	var p picked
+	sub := p.pick(ids, need, needWake)
+	blocksOf(seed, sub, d, purposeWake, func(j int, b [4]uint32) { out[p.at[j]].wake = b })
+	blocksOf(seed, sub, d, purposeWait, func(j int, b [4]uint32) { out[p.at[j]].wait = b })
+	sub = p.pick(ids, need, needMore)
+	blocksOf(seed, sub, d, purposeWaitMore, func(j int, b [4]uint32) { out[p.at[j]].more = b })
 }
 
 // admitDraws are the blocks an admission to the waiting room on day d
@@ -82,13 +98,38 @@ type admitDraws struct {
 }
 
 // drawAdmitBlocks draws the admitDraws of the agents ids on day d into
-// out[:len(ids)] (blocksOf). At most wakeBatchSize ids.
-func drawAdmitBlocks(seed uint64, ids []uint32, d int, out []admitDraws) {
+// out[:len(ids)] (blocksOf): wait for all, more and the chains for those
+// whose need[i] asks for them (the others are left as they are). At most
+// wakeBatchSize ids.
+func drawAdmitBlocks(seed uint64, ids []uint32, need []uint8, d int, out []admitDraws) {
 	blocksOf(seed, ids, d, purposeWait, func(i int, b [4]uint32) { out[i].wait = b })
-	blocksOf(seed, ids, d, purposeWaitMore, func(i int, b [4]uint32) { out[i].more = b })
-	for k, p := range strandedChains() {
-		blocksOf(seed, ids, d, p, func(i int, b [4]uint32) { out[i].chains[k] = b })
+	var p picked
+	sub := p.pick(ids, need, needMore)
+	blocksOf(seed, sub, d, purposeWaitMore, func(j int, b [4]uint32) { out[p.at[j]].more = b })
+	sub = p.pick(ids, need, needChains)
+	for k, purpose := range strandedChains() {
+		blocksOf(seed, sub, d, purpose, func(j int, b [4]uint32) { out[p.at[j]].chains[k] = b })
 	}
+}
+
+// picked holds the ids of a batch that need a kind of block, and where
+// each is in the batch.
+type picked struct {
+	ids [blocksAtOnce]uint32
+	at  [blocksAtOnce]int32
+}
+
+// pick returns the ids whose need has bit, in order; p.at gives their
+// places in ids.
+func (p *picked) pick(ids []uint32, need []uint8, bit uint8) []uint32 {
+	n := 0
+	for i, id := range ids {
+		if need[i]&bit != 0 {
+			p.ids[n], p.at[n] = id, int32(i)
+			n++
+		}
+	}
+	return p.ids[:n]
 }
 
 // blocksOf draws the blocks (seed, ids[i], d, purpose) of up to

@@ -216,37 +216,45 @@ func TestCentsIsRound(t *testing.T) {
 }
 
 // drawWakeBlocks and drawAdmitBlocks give, block by block, the blocks
-// block gives for the purposes of a wake and of an admission.
+// block gives for the purposes of a wake and of an admission, for those
+// whose need asks for them, and leave the others as they were.
 func TestDrawWakeBlocks(t *testing.T) {
 	for _, n := range []int{1, 15, 16, 17, wakeBatchSize} {
 		ids := make([]uint32, n)
+		need := make([]uint8, n)
 		for i := range ids {
 			ids[i] = uint32(i*104729 + 5)
+			need[i] = []uint8{0, needWake, needWake | needMore, needMore, needChains, needMore | needChains}[i*7%6]
 		}
 		out := make([]wakeDraws, n)
-		drawWakeBlocks(13, ids, 77, out)
+		drawWakeBlocks(13, ids, need, 77, out)
 		for i, id := range ids {
-			want := wakeDraws{
-				wake: block(13, uint64(id), 77, purposeWake),
-				wait: block(13, uint64(id), 77, purposeWait),
-				more: block(13, uint64(id), 77, purposeWaitMore),
+			var want wakeDraws
+			if need[i]&needWake != 0 {
+				want.wake = block(13, uint64(id), 77, purposeWake)
+				want.wait = block(13, uint64(id), 77, purposeWait)
+			}
+			if need[i]&needMore != 0 {
+				want.more = block(13, uint64(id), 77, purposeWaitMore)
 			}
 			if out[i] != want {
-				t.Fatalf("%d ids, #%d (agent %d): %v, want %v", n, i, id, out[i], want)
+				t.Fatalf("%d ids, #%d (agent %d, need %b): %v, want %v", n, i, id, need[i], out[i], want)
 			}
 		}
 		adm := make([]admitDraws, n)
-		drawAdmitBlocks(13, ids, 77, adm)
+		drawAdmitBlocks(13, ids, need, 77, adm)
 		for i, id := range ids {
-			want := admitDraws{
-				wait: block(13, uint64(id), 77, purposeWait),
-				more: block(13, uint64(id), 77, purposeWaitMore),
+			want := admitDraws{wait: block(13, uint64(id), 77, purposeWait)}
+			if need[i]&needMore != 0 {
+				want.more = block(13, uint64(id), 77, purposeWaitMore)
 			}
-			for k, p := range strandedChains() {
-				want.chains[k] = block(13, uint64(id), 77, p)
+			if need[i]&needChains != 0 {
+				for k, p := range strandedChains() {
+					want.chains[k] = block(13, uint64(id), 77, p)
+				}
 			}
 			if adm[i] != want {
-				t.Fatalf("admissions: %d ids, #%d (agent %d): %v, want %v", n, i, id, adm[i], want)
+				t.Fatalf("admissions: %d ids, #%d (agent %d, need %b): %v, want %v", n, i, id, need[i], adm[i], want)
 			}
 		}
 	}

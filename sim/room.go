@@ -300,6 +300,7 @@ func (m *Model) admitToRoom(d int) {
 	m.drawAll(poss, func(buf *plans, lo, hi int, toks []dayToken) {
 		// The entries first, then the blocks of the batch, drawn at once.
 		var ids [wakeBatchSize]uint32
+		var need [wakeBatchSize]uint8
 		c := sort.Search(len(chunks), func(i int) bool { return offs[i+1] > lo })
 		for j := lo; j < hi; j++ {
 			for offs[c+1] <= j {
@@ -311,9 +312,13 @@ func (m *Model) admitToRoom(d int) {
 			*e = roomEntry{slot: *s, last: uint16(d), gen: e.gen + 1}
 			r.at[s.id] = poss[j]
 			ids[j-lo] = uint32(s.id)
+			need[j-lo] = needMore
+			if s.wait == waitStranded {
+				need[j-lo] = needChains
+			}
 		}
 		var draws [wakeBatchSize]admitDraws
-		drawAdmitBlocks(m.seed, ids[:hi-lo], d, draws[:hi-lo])
+		drawAdmitBlocks(m.seed, ids[:hi-lo], need[:hi-lo], d, draws[:hi-lo])
 		for j := lo; j < hi; j++ {
 			pos, a := poss[j], &draws[j-lo]
 			e := &r.entries[pos]
@@ -513,20 +518,27 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 		b.plans = bufs[w]
 		// The blocks of the batch's wakes, drawn at once.
 		var ids [wakeBatchSize]uint32
+		var need [wakeBatchSize]uint8
 		var poss [wakeBatchSize]int32
 		var draws [wakeBatchSize]wakeDraws
 		n := 0
 		var standing cbpStatus
 		for _, tk := range toks[b.lo:b.hi] {
 			if tk.pos >= 0 {
-				id := r.entries[tk.pos].id
-				ids[n], poss[n] = uint32(id), tk.pos
-				standing |= m.ag.cbp[id]
+				e := &r.entries[tk.pos]
+				ids[n], poss[n] = uint32(e.id), tk.pos
+				switch {
+				case e.wait != waitStranded:
+					need[n] = needWake | needMore
+				case e.cand&candMove == 0:
+					need[n] = needWake
+				}
+				standing |= m.ag.cbp[e.id]
 				n++
 			}
 		}
 		b.standing = standing
-		drawWakeBlocks(m.seed, ids[:n], d, draws[:n])
+		drawWakeBlocks(m.seed, ids[:n], need[:n], d, draws[:n])
 		// And their beliefs up to yesterday, worked out together.
 		var beliefs [wakeBatchSize]float64
 		m.beliefsAt(poss[:n], d-1, beliefs[:n])
