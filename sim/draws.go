@@ -75,6 +75,26 @@ const (
 	needChains                   // admitDraws.chains
 )
 
+// wakeNeeds returns the blocks the wake of entry e reads.
+func (e *roomEntry) wakeNeeds() uint8 {
+	switch {
+	case e.wait != waitStranded:
+		return needWake | needMore
+	case e.cand&candMove == 0:
+		return needWake
+	}
+	return 0 // stranded, woken to move on: back to the list
+}
+
+// admitNeeds returns the blocks the admission of entry e reads besides
+// wait.
+func (e *roomEntry) admitNeeds() uint8 {
+	if e.wait == waitStranded {
+		return needChains
+	}
+	return needMore
+}
+
 // drawWakeBlocks draws the wakeDraws of the agents ids on day d that
 // need[i] asks for into out[:len(ids)] (blocksOf); the others are left
 // as they are. At most wakeBatchSize ids.

@@ -312,10 +312,7 @@ func (m *Model) admitToRoom(d int) {
 			*e = roomEntry{slot: *s, last: uint16(d), gen: e.gen + 1}
 			r.at[s.id] = poss[j]
 			ids[j-lo] = uint32(s.id)
-			need[j-lo] = needMore
-			if s.wait == waitStranded {
-				need[j-lo] = needChains
-			}
+			need[j-lo] = e.admitNeeds()
 		}
 		var draws [wakeBatchSize]admitDraws
 		drawAdmitBlocks(m.seed, ids[:hi-lo], need[:hi-lo], d, draws[:hi-lo])
@@ -527,12 +524,7 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 			if tk.pos >= 0 {
 				e := &r.entries[tk.pos]
 				ids[n], poss[n] = uint32(e.id), tk.pos
-				switch {
-				case e.wait != waitStranded:
-					need[n] = needWake | needMore
-				case e.cand&candMove == 0:
-					need[n] = needWake
-				}
+				need[n] = e.wakeNeeds()
 				standing |= m.ag.cbp[e.id]
 				n++
 			}
