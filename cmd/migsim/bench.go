@@ -552,9 +552,9 @@ func cpuModel() string {
 func printBenchMarkdown(w io.Writer, results []benchResult, f benchFlags) error {
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
-	p("Measured %s on: %d CPUs (%s), GOMAXPROCS %d, %s %s/%s, migsim %s.\n\n",
+	p("Measured %s on: %d CPUs (%s), GOMAXPROCS %d, %s %s/%s, migsim %s, PGO %s.\n\n",
 		time.Now().UTC().Format("2006-01-02"), runtime.NumCPU(), cpuModel(), runtime.GOMAXPROCS(0),
-		runtime.Version(), runtime.GOOS, runtime.GOARCH, version())
+		runtime.Version(), runtime.GOOS, runtime.GOARCH, version(), pgoProfile())
 	ws := make([]string, len(f.workers))
 	for i, w := range f.workers {
 		ws[i] = strconv.Itoa(w)

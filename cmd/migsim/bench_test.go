@@ -94,7 +94,7 @@ func TestBenchTextMarkdownAndProfiles(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("markdown: exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"| workload |", "| synthetic |", "Command: `migsim bench", "GOMAXPROCS"} {
+	for _, want := range []string{"| workload |", "| synthetic |", "Command: `migsim bench", "GOMAXPROCS", ", PGO "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out)
 		}

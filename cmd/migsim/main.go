@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -141,6 +142,22 @@ func version() string {
 		return "devel"
 	}
 	return bi.Main.Version
+}
+
+// pgoProfile returns the base name of the profile this binary was built
+// with for profile-guided optimisation (cmd/migsim/default.pgo unless the
+// build said otherwise), or "off".
+func pgoProfile() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "off"
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "-pgo" && s.Value != "" && s.Value != "off" {
+			return filepath.Base(s.Value)
+		}
+	}
+	return "off"
 }
 
 // exitError is an error with the exit status it causes. A nil err means the
