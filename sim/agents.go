@@ -1,7 +1,5 @@
 package sim
 
-import "slices"
-
 // state is where an agent is in its journey.
 type state uint8
 
@@ -96,11 +94,24 @@ func (a *agents) add(g uint8, node int16, gl goal, budget, belief float32, day i
 // made with born.
 func (a *agents) extend(n int) int32 {
 	id := len(a.state)
-	a.state = slices.Grow(a.state, n)[:id+n]
-	a.cbp = slices.Grow(a.cbp, n)[:id+n]
-	a.appt = slices.Grow(a.appt, n)[:id+n]
-	a.group = slices.Grow(a.group, n)[:id+n]
+	a.state = extended(a.state, n)
+	a.cbp = extended(a.cbp, n)
+	a.appt = extended(a.appt, n)
+	a.group = extended(a.group, n)
 	return int32(id)
+}
+
+// extended returns s lengthened by n zero elements: in its array if it has
+// room, else in a new one as large as append would make it, advised for
+// huge pages (adviseHuge) before s is copied in.
+func extended[T any](s []T, n int) []T {
+	if cap(s)-len(s) >= n {
+		return s[:len(s)+n]
+	}
+	q := make([]T, len(s)+n, grownCap(len(s)+n, cap(s)))
+	adviseHuge(q)
+	copy(q, s)
+	return q
 }
 
 // born makes agent id, of origin group g, one who has just left home: at
@@ -202,6 +213,7 @@ func grownCap(size, c int) int {
 func grownTo[T any](m *Model, s []T, c int) []T {
 	const segment = 1 << 16
 	q := make([]T, len(s), c)
+	adviseHuge(q)
 	m.forEach((len(s)+segment-1)/segment, len(s)/4, func(i int) {
 		lo, hi := i*segment, min((i+1)*segment, len(s))
 		copy(q[lo:hi], s[lo:hi])

@@ -409,7 +409,9 @@ func (k *seatDesk) byArrival(seed uint64, list []slot, reqs []seatRequest, d int
 // elements are not cleared.
 func grow[T any](s []T, n int) []T {
 	if cap(s) < n || cap(s) > 4*n+4096 {
-		return make([]T, n, n+n/8)
+		s = make([]T, n, n+n/8)
+		adviseHuge(s)
+		return s
 	}
 	return s[:n]
 }

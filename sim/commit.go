@@ -131,7 +131,9 @@ func (m *Model) takeSpare(n int) []slot {
 			return p[:n]
 		}
 	}
-	return make([]slot, n)
+	p := make([]slot, n)
+	adviseHuge(p)
+	return p
 }
 
 // keepSpare keeps an emptied array of journeys for reuse, up to maxSpare.

@@ -566,7 +566,9 @@ func (m *Model) compact() {
 	// waiting room or travel come back to the list on later days, and an
 	// array sized to the night would be made anew, and grown, every day.
 	if cap(m.active) > 2*day+4096 {
-		m.active = append(make([]slot, 0, day+day/4), m.active...)
+		a := make([]slot, 0, day+day/4)
+		adviseHuge(a)
+		m.active = append(a, m.active...)
 	}
 }
 

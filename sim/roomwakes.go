@@ -65,6 +65,7 @@ func (m *Model) fileParts(counts []dayCounts, part func(i int) []dayToken) {
 		case at > cap(w):
 			moved = append(moved, movedTokens{d + o, w})
 			r.wakes[d+o] = make([]wakeToken, at, grownCap(at, cap(w)))
+			adviseHuge(r.wakes[d+o])
 		default:
 			r.wakes[d+o] = w[:at]
 		}
