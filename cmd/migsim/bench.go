@@ -523,16 +523,6 @@ func loadAverage() string {
 	return strings.Join(f[:3], " ")
 }
 
-// cpuTime returns the process's user plus system CPU time so far (0
-// where getrusage fails).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // cpuModel returns the CPU model name from /proc/cpuinfo, or "unknown".
 func cpuModel() string {
 	data, err := os.ReadFile("/proc/cpuinfo")
