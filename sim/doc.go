@@ -18,8 +18,9 @@
 // one Philox block per agent-day, drawn sixteen at a time (draws.go,
 // rng.Blocks), agent records that move with the agents so that every pass
 // reads them in list order (agents.go), seats resolved in linear time
-// (capacity.go), the phase timers and the memory count (phases.go,
-// memory.go) — is described in docs/performance.md.
+// (capacity.go), huge pages for the large arrays (hugepages_linux.go), the
+// phase timers and the memory count (phases.go, memory.go) — is described
+// in docs/performance.md.
 //
 // The engine knows nothing of files, flags or plots: it takes a checked
 // *scenario.Scenario and returns a *Result.
