@@ -25,7 +25,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+new=
+trap 'rm -rf "$tmp"; [ -z "$new" ] || rm -f "$new"' EXIT
 go build -pgo=off -o "$tmp/migsim" ./cmd/migsim
 
 profile() {
