@@ -101,15 +101,14 @@ func (a *agents) extend(n int) int32 {
 	return int32(id)
 }
 
-// extended returns s lengthened by n zero elements: in its array if it has
-// room, else in a new one as large as append would make it, advised for
-// huge pages (adviseHuge) before s is copied in.
+// extended returns s lengthened by n elements: in its array if it has
+// room, else in a new one as large as append would make it (makeHuge),
+// with s copied in.
 func extended[T any](s []T, n int) []T {
 	if cap(s)-len(s) >= n {
 		return s[:len(s)+n]
 	}
-	q := make([]T, len(s)+n, grownCap(len(s)+n, cap(s)))
-	adviseHuge(q)
+	q := makeHuge[T](len(s)+n, grownCap(len(s)+n, cap(s)))
 	copy(q, s)
 	return q
 }
@@ -212,8 +211,7 @@ func grownCap(size, c int) int {
 // grownTo returns a new array of capacity c holding s, copied in parallel.
 func grownTo[T any](m *Model, s []T, c int) []T {
 	const segment = 1 << 16
-	q := make([]T, len(s), c)
-	adviseHuge(q)
+	q := makeHuge[T](len(s), c)
 	m.forEach((len(s)+segment-1)/segment, len(s)/4, func(i int) {
 		lo, hi := i*segment, min((i+1)*segment, len(s))
 		copy(q[lo:hi], s[lo:hi])

@@ -409,9 +409,7 @@ func (k *seatDesk) byArrival(seed uint64, list []slot, reqs []seatRequest, d int
 // elements are not cleared.
 func grow[T any](s []T, n int) []T {
 	if cap(s) < n || cap(s) > 4*n+4096 {
-		s = make([]T, n, n+n/8)
-		adviseHuge(s)
-		return s
+		return makeHuge[T](n, n+n/8)
 	}
 	return s[:n]
 }

@@ -131,9 +131,7 @@ func (m *Model) takeSpare(n int) []slot {
 			return p[:n]
 		}
 	}
-	p := make([]slot, n)
-	adviseHuge(p)
-	return p
+	return makeHuge[slot](n, n)
 }
 
 // keepSpare keeps an emptied array of journeys for reuse, up to maxSpare.

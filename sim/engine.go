@@ -566,9 +566,7 @@ func (m *Model) compact() {
 	// waiting room or travel come back to the list on later days, and an
 	// array sized to the night would be made anew, and grown, every day.
 	if cap(m.active) > 2*day+4096 {
-		a := make([]slot, 0, day+day/4)
-		adviseHuge(a)
-		m.active = append(a, m.active...)
+		m.active = append(makeHuge[slot](0, day+day/4), m.active...)
 	}
 }
 

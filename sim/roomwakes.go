@@ -64,8 +64,7 @@ func (m *Model) fileParts(counts []dayCounts, part func(i int) []dayToken) {
 			continue
 		case at > cap(w):
 			moved = append(moved, movedTokens{d + o, w})
-			r.wakes[d+o] = make([]wakeToken, at, grownCap(at, cap(w)))
-			adviseHuge(r.wakes[d+o])
+			r.wakes[d+o] = makeHuge[wakeToken](at, grownCap(at, cap(w)))
 		default:
 			r.wakes[d+o] = w[:at]
 		}

@@ -62,8 +62,7 @@ func (q *usQueue) seal(each func(n, work int, f func(i int))) {
 		}
 		return 0
 	}
-	run := usRun{e: make([]usEntry, len(t))} // of its size
-	adviseHuge(run.e)
+	run := usRun{e: makeHuge[usEntry](len(t), len(t))}
 	if h := len(t) / 2; 2*h >= minParallel { // as long as a pass worth running in parallel
 		halves := [2][]usEntry{t[:h], t[h:]}
 		each(2, 16*len(t), func(i int) { slices.SortFunc(halves[i], order) })
