@@ -23,7 +23,7 @@ type schedule struct {
 }
 
 func newSchedule(sc *scenario.Scenario) *schedule {
-	s := &schedule{base: sc, policies: sc.Policies}
+	s := &schedule{base: sc.ParamsOnly(), policies: sc.Policies}
 	for _, p := range sc.Policies {
 		st := dayIndex(sc, p.Date)
 		un := 1 << 30

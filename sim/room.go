@@ -211,7 +211,7 @@ func (m *Model) keyOf(ps *paramSet, rt *routeTable) waitKey {
 		giveUp:   ruleOf(b),
 		register: bp.CBPOneRegisterChance, attempt: bp.IrregularAttemptChance, queueShare: bp.CBPOneQueueAttemptShare,
 		open: bp.CBPOneOpen, cost: bp.IrregularCost,
-	}, routes: rt}
+	}, routes: rt, nodes: make([]waitNode, 0, len(ps.nodes))}
 	for _, np := range ps.nodes {
 		k.nodes = append(k.nodes, waitNode{
 			eligible: np.cbpEligible, food: np.food, aid: np.aidLine, wage: np.wage,

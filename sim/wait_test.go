@@ -660,3 +660,41 @@ func TestPlansAddEveryChangeOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestCostUpSharedByPrice: sets of parameters with the same smugglers'
+// price share one table of its CDF on the grid, and a set with another
+// price gets its own; each table holds the CDF at 2^(i/8).
+func TestCostUpSharedByPrice(t *testing.T) {
+	sc, err := scenario.Load("testdata/line.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := newParamTables()
+	check := func(ps *paramSet, price scenario.Dist) {
+		t.Helper()
+		if len(ps.costUp) != costGrid {
+			t.Fatalf("%d points, want %d", len(ps.costUp), costGrid)
+		}
+		for i, got := range ps.costUp {
+			if want := price.CDF(math.Exp2(float64(i) / 8)); got != want {
+				t.Fatalf("%v: point %d is %v, want %v", price, i, got, want)
+			}
+		}
+	}
+	a, b := compileParams(sc.Clone(), tab), compileParams(sc.Clone(), tab)
+	check(a, sc.Border.US.IrregularCost)
+	if &a.costUp[0] != &b.costUp[0] {
+		t.Error("two sets with the same price made two tables")
+	}
+	other := sc.Clone()
+	other.Border.US.IrregularCost = scenario.Dist{Kind: scenario.DistLognormal, Median: 3000, Sigma: 0.5}
+	if other.Border.US.IrregularCost == sc.Border.US.IrregularCost {
+		t.Fatal("the test's price is the scenario's")
+	}
+	c := compileParams(other, tab)
+	check(c, other.Border.US.IrregularCost)
+	if &c.costUp[0] == &a.costUp[0] {
+		t.Error("a set with another price shares the first one's table")
+	}
+	check(a, sc.Border.US.IrregularCost)
+}

@@ -253,31 +253,42 @@ func gridBudgets() (t [costGrid]float64) {
 // paramTables holds the tables compiled parameters look up, made once
 // for each value that needs one and shared by every set of parameters
 // that has it: the gaps' tables by chance, the give-up bounds by rule, the
-// grid's budgets of affordUp.
+// grid's budgets of affordUp and the price's CDF on that grid by the
+// smugglers' price distribution.
 type paramTables struct {
 	gaps   map[float64]*gapTable
 	giveUp map[giveUpRule]*giveUpBounds
 	grid   *[costGrid]float64
+	costUp map[scenario.Dist][]float64
 }
 
 // newParamTables returns empty tables.
 func newParamTables() *paramTables {
 	grid := gridBudgets()
-	return &paramTables{gaps: make(map[float64]*gapTable), giveUp: make(map[giveUpRule]*giveUpBounds), grid: &grid}
+	return &paramTables{gaps: make(map[float64]*gapTable), giveUp: make(map[giveUpRule]*giveUpBounds), grid: &grid,
+		costUp: make(map[scenario.Dist][]float64)}
 }
 
 // compileParams reads the parameters of an (effective) scenario; tab
 // holds the tables made so far, and gets those it lacks.
 func compileParams(sc *scenario.Scenario, tab *paramTables) *paramSet {
-	p := &paramSet{border: sc.Border.US, behaviour: sc.Behaviour, upTo: tab.grid}
+	p := &paramSet{border: sc.Border.US, behaviour: sc.Behaviour, upTo: tab.grid,
+		nodes: make([]nodeParams, 0, len(sc.Nodes)), edges: make([]edgeParams, 0, len(sc.Edges)),
+		origins: make([]originParams, 0, len(sc.Origins))}
 	rule := ruleOf(&p.behaviour)
 	if _, ok := tab.giveUp[rule]; !ok {
 		tab.giveUp[rule] = newGiveUpBounds(&p.behaviour)
 	}
 	p.giveUpUp = tab.giveUp[rule]
-	for i := 0; i < costGrid; i++ {
-		p.costUp = append(p.costUp, sc.Border.US.IrregularCost.CDF(math.Exp2(float64(i)/8)))
+	price := sc.Border.US.IrregularCost
+	if _, ok := tab.costUp[price]; !ok {
+		up := make([]float64, costGrid)
+		for i := range up {
+			up[i] = price.CDF(math.Exp2(float64(i) / 8))
+		}
+		tab.costUp[price] = up
 	}
+	p.costUp = tab.costUp[price]
 	for _, n := range sc.Nodes {
 		if _, ok := tab.gaps[n.WorkChance]; !ok {
 			tab.gaps[n.WorkChance] = newGapTable(n.WorkChance)

@@ -49,6 +49,33 @@ func (s *Scenario) Clone() *Scenario {
 	return &c
 }
 
+// ParamsOnly returns a deep copy of s's parameters alone: the graph, the
+// origins, behaviour, the border and the calendar, without citations,
+// policies, includes, report or observed series. Parameters can be read,
+// set and scaled on it as on s; it is cheaper to clone (the citations'
+// maps are most of a scenario's copy), for a caller that recomputes
+// parameters often, as the engine does on every day a policy ramps.
+func (s *Scenario) ParamsOnly() *Scenario {
+	c := *s
+	c.Include, c.Policies, c.Observed = nil, nil, nil
+	c.Report = Report{}
+	c.Behaviour.Cite, c.Border.US.Cite = nil, nil
+	c.Nodes = slices.Clone(s.Nodes)
+	for i := range c.Nodes {
+		c.Nodes[i].Cite = nil
+	}
+	c.Edges = slices.Clone(s.Edges)
+	for i := range c.Edges {
+		c.Edges[i].Cite = nil
+	}
+	c.Origins = slices.Clone(s.Origins)
+	for i := range c.Origins {
+		c.Origins[i].Cite = nil
+	}
+	c.overrides = maps.Clone(s.overrides)
+	return &c
+}
+
 // cloneValue deep-copies a policy's Set value. After loading it is a
 // number, bool, string or Dist (copied with the interface); a scenario built
 // in code might hold a map or slice.

@@ -432,12 +432,15 @@ func poison(v reflect.Value) {
 	}
 }
 
-func TestCloneIndependent(t *testing.T) {
+// tinyWithEverything reads tiny.toml with what it lacks added — an
+// include with a ramp, an observed series, citations — so that every
+// slice and map of a Scenario is there, and --set applied.
+func tinyWithEverything(t *testing.T) *Scenario {
+	t.Helper()
 	data, err := os.ReadFile(tinyPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Add the things tiny.toml lacks, so that every slice and map is there.
 	text := strings.Replace(string(data), "[scenario]\n", "include = [\"p.toml\"]\n[scenario]\n", 1) +
 		"[[observed]]\nname = \"o\"\nfile = \"o.csv\"\nquantity = \"flow\"\nedges = [\"port-landing\"]\n" +
 		"[behaviour.cite]\nvalue_of_time = \"assumption\"\n[border.us.cite]\napprehension = \"x\"\n"
@@ -447,16 +450,14 @@ func TestCloneIndependent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pristine, err := Parse("t.toml", []byte(text), read)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := s.ApplySets([]string{"node.port.meals=5"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := pristine.ApplySets([]string{"node.port.meals=5"}); err != nil {
-		t.Fatal(err)
-	}
+	return s
+}
+
+func TestCloneIndependent(t *testing.T) {
+	s, pristine := tinyWithEverything(t), tinyWithEverything(t)
 	c := s.Clone()
 	if !reflect.DeepEqual(c, s) {
 		t.Fatal("clone differs from the original")
@@ -467,6 +468,45 @@ func TestCloneIndependent(t *testing.T) {
 	}
 	if !reflect.DeepEqual(s, pristine) {
 		t.Error("changing the clone changed the original")
+	}
+}
+
+// ParamsOnly keeps every parameter, with the same value, and nothing
+// else that can change; changing the copy leaves the original as it was.
+func TestParamsOnly(t *testing.T) {
+	s, pristine := tinyWithEverything(t), tinyWithEverything(t)
+	p := s.ParamsOnly()
+	if !slices.Equal(p.Params(), s.Params()) {
+		t.Fatalf("parameters %v, want %v", p.Params(), s.Params())
+	}
+	for _, path := range s.Params() {
+		want, err := s.param(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.param(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.v.Interface(), want.v.Interface()) {
+			t.Errorf("%s: %v, want %v", path, got.v.Interface(), want.v.Interface())
+		}
+	}
+	if len(s.Policies) == 0 || len(s.Observed) == 0 || s.Behaviour.Cite == nil {
+		t.Fatal("the scenario lacks policies, observed series or citations to leave out")
+	}
+	if p.Policies != nil || p.Observed != nil || p.Include != nil || p.Behaviour.Cite != nil || p.Border.US.Cite != nil {
+		t.Error("the copy keeps policies, observed series, includes or citations")
+	}
+	if err := p.SetParam("node.port.meals", 7); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := p.Number("node.port.meals"); v != 7 {
+		t.Errorf("meals set on the copy read %v", v)
+	}
+	poison(reflect.ValueOf(p).Elem())
+	if !reflect.DeepEqual(s, pristine) {
+		t.Error("changing the copy changed the original")
 	}
 }
 
