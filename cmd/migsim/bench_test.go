@@ -58,6 +58,11 @@ func TestBenchJSON(t *testing.T) {
 		if phases <= 0 || phases > r.WallSeconds*1.01 {
 			t.Errorf("%s: phases add up to %vs of a %vs run", r.Name, phases, r.WallSeconds)
 		}
+		// The memory is sampled once a day, and that time is left out of
+		// the wall time, which the phases (timed inside the steps) fill.
+		if r.SamplingSeconds <= 0 || r.SamplingSeconds > r.WallSeconds {
+			t.Errorf("%s: memory sampling %vs of a %vs run", r.Name, r.SamplingSeconds, r.WallSeconds)
+		}
 	}
 	if syn := rs[1]; syn.Days != days || syn.Agents < agents*99/100 || syn.Agents > agents {
 		t.Errorf("synthetic: %d agents created over %d days, want nearly all %d over %d", syn.Agents, syn.Days, agents, days)
