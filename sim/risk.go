@@ -98,7 +98,7 @@ func (m *Model) arrive(d int, out []slot) []slot {
 		c.list = nil
 	}
 	for _, p := range due {
-		m.keepSpare(p)
+		m.journeyPool.put(p)
 	}
 	return out
 }
