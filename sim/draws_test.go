@@ -62,7 +62,8 @@ func BenchmarkBlock(b *testing.B) {
 
 var sinkWord uint32
 
-// logisticChance decides as chance(u, logistic(x)) does, for logits from
+// logisticChance decides as chance(u, logistic(x)) does, and
+// logisticChanceOver as chance(u, logistic(x)/b), for logits from
 // very negative to positive and words across the whole range, the
 // boundary word included.
 func TestLogisticChance(t *testing.T) {
@@ -77,6 +78,16 @@ func TestLogisticChance(t *testing.T) {
 		for _, u := range words {
 			if got, want := logisticChance(u, x), chance(u, p); got != want {
 				t.Fatalf("logisticChance(%d, %v) = %v, chance(u, %v) = %v", u, x, got, p, want)
+			}
+		}
+		// Over a bound: at the words around each bound's own edge too.
+		for _, b := range []float64{1, 0.9, 0.5, 0.1, 1e-3, p, p * 1.0000001, math.Nextafter(p, 2), 0.3 * p} {
+			q := p / b
+			e := uint32(math.Min(math.Ceil(q*(1<<32)), math.MaxUint32))
+			for _, u := range append(words, e-1, e, e+1) {
+				if got, want := logisticChanceOver(u, x, b), chance(u, q); got != want {
+					t.Fatalf("logisticChanceOver(%d, %v, %v) = %v, chance(u, %v) = %v", u, x, b, got, q, want)
+				}
 			}
 		}
 	}

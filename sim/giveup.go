@@ -42,20 +42,25 @@ func giveUpLogit(b *scenario.Behaviour, waited int, failures uint8, stranded boo
 func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // logisticChance is chance(u, logistic(x)), mostly without the
-// exponential: for x < 0 the trial succeeds only if u·e^−x < 2³² − u, and
-// e^y is at least 1 + y, and at least 1 + y + y²/2 + y³/6 + y⁴/24, for
-// y > 0, so when u times either bound already reaches 2³² − u (with a
-// margin far above rounding) the trial fails. Otherwise, and for x ≥ 0, it computes logistic(x).
-func logisticChance(u uint32, x float64) bool {
+// exponential (logisticChanceOver with bound 1).
+func logisticChance(u uint32, x float64) bool { return logisticChanceOver(u, x, 1) }
+
+// logisticChanceOver is chance(u, logistic(x)/b), for a bound b in (0, 1],
+// mostly without the exponential: for x < 0 the trial succeeds only if
+// u·b·e^−x < 2³² − u·b, and e^y is at least 1 + y, and at least 1 + y +
+// y²/2 + y³/6 + y⁴/24, for y > 0, so when u·b times either bound already
+// reaches 2³² − u·b (with a margin far above rounding) the trial fails.
+// Otherwise, and for x ≥ 0, it computes logistic(x)/b.
+func logisticChanceOver(u uint32, x, b float64) bool {
 	if x < 0 && u > 0 {
 		y := -x
-		v := float64(u)
+		v := float64(u) * b
 		rest := ((1 << 32) - v) * (1 + 1e-9)
 		if v*(1+y) >= rest || v*(1+y*(1+y*(1./2+y*(1./6+y*(1./24))))) >= rest {
 			return false
 		}
 	}
-	return chance(u, logistic(x))
+	return chance(u, logistic(x)/b)
 }
 
 // giveUp turns the agent of slot s around: it now heads home or

@@ -395,7 +395,7 @@ func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int, wd *wakeDraws, beli
 	s := e.slot
 	if e.cand&candGiveUp != 0 {
 		x := giveUpLogit(&ps.behaviour, d-int(s.since), s.failures, true, bel)
-		if chance(w[wakeGiveUp], logistic(x)/giveUpB) {
+		if logisticChanceOver(w[wakeGiveUp], x, giveUpB) {
 			b.left = append(b.left, pos)
 			if !m.giveUp(c, &s, grp, ps, g, d) {
 				s.wait = waitNone

@@ -215,6 +215,19 @@ func (m *Model) attemptBound(e *roomEntry, ps *paramSet) float64 {
 	return min(1, p) * ps.affordUp(float64(e.budget))
 }
 
+// attemptChance is chance(u, q·CDF(budget)/bound), the trial of an
+// attempt at the border whose chance is q times the chance that the
+// smuggler's price is within the budget, thinned by the bound the wake was
+// drawn with; mostly without the price's CDF. The CDF is at most
+// affordUp(budget), so a word at or above the chance worked out with
+// affordUp (and a margin far above rounding) fails whatever the CDF.
+func (ps *paramSet) attemptChance(u uint32, q, budget, bound float64) bool {
+	if !chance(u, q*ps.affordUp(budget)/bound*(1+1e-9)) {
+		return false
+	}
+	return chance(u, q*ps.border.IrregularCost.CDF(budget)/bound)
+}
+
 // registerBound returns the daily chance that the agent of entry e
 // registers with CBP One.
 func (m *Model) registerBound(e *roomEntry, ps *paramSet) float64 {
@@ -338,7 +351,7 @@ func (m *Model) wake(b *wakeBatch, pos int32, d int, wd *wakeDraws, belief float
 	s := e.slot // worked on, then put back or let go
 	if e.cand&candGiveUp != 0 {
 		x := giveUpLogit(&ps.behaviour, d-int(s.since), s.failures, false, bel)
-		if chance(w[wakeGiveUp], logistic(x)/giveUpB) {
+		if logisticChanceOver(w[wakeGiveUp], x, giveUpB) {
 			b.left = append(b.left, pos)
 			if !m.giveUp(c, &s, grp, ps, g, d) {
 				// On the way back: today's decisions choose the route, and
@@ -364,8 +377,7 @@ func (m *Model) wake(b *wakeBatch, pos int32, d int, wd *wakeDraws, belief float
 		if cbp == cbpRegistered {
 			p *= bp.CBPOneQueueAttemptShare
 		}
-		h := min(1, p*bel) * bp.IrregularCost.CDF(float64(s.budget))
-		if chance(w[wakeAttempt], h/attemptB) && !m.cross(c, &s, d, ps, k, true) {
+		if ps.attemptChance(w[wakeAttempt], min(1, p*bel), float64(s.budget), attemptB) && !m.cross(c, &s, d, ps, k, true) {
 			b.left = append(b.left, pos)
 			return
 		}

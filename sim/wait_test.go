@@ -698,3 +698,50 @@ func TestCostUpSharedByPrice(t *testing.T) {
 	}
 	check(a, sc.Border.US.IrregularCost)
 }
+
+// TestAttemptChanceAsCDF: attemptChance decides as the trial with the
+// price's CDF itself, chance(u, q·CDF(budget)/bound), for prices of each
+// kind, budgets below, on and beside the grid's points and at random, and
+// words around the trial's edge and at random.
+func TestAttemptChanceAsCDF(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	prices := []scenario.Dist{
+		{Kind: scenario.DistLognormal, Median: 4000, Sigma: 0.6},
+		{Kind: scenario.DistLognormal, Median: 300, Sigma: 1.5},
+		{Kind: scenario.DistUniform, Min: 500, Max: 9000},
+		{Kind: scenario.DistTriangular, Min: 1000, Mode: 2500, Max: 12000},
+		scenario.Fixed(3000),
+	}
+	sc, err := scenario.Load("testdata/line.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := newParamTables()
+	for _, price := range prices {
+		sc.Border.US.IrregularCost = price
+		ps := compileParams(sc, tab)
+		var budgets []float64
+		for _, g := range ps.upTo {
+			budgets = append(budgets, g, math.Nextafter(g, 0), math.Nextafter(g, math.Inf(1)))
+		}
+		for range 2000 {
+			budgets = append(budgets, math.Exp(rnd.Float64()*14-2))
+		}
+		budgets = append(budgets, 0, 0.5, 1, 3000, 1e9)
+		for _, b := range budgets {
+			for _, q := range []float64{1, 0.37, 0.02} {
+				bound := q * ps.affordUp(b) // as attemptBound makes it
+				if bound == 0 {
+					bound = 1
+				}
+				p := q * price.CDF(b) / bound
+				edge := uint32(math.Min(math.Ceil(p*(1<<32)), math.MaxUint32))
+				for _, u := range []uint32{0, edge - 1, edge, edge + 1, rnd.Uint32(), math.MaxUint32} {
+					if got, want := ps.attemptChance(u, q, b, bound), chance(u, p); got != want {
+						t.Fatalf("%v, budget %v, q %v, word %d: %v, want %v", price, b, q, u, got, want)
+					}
+				}
+			}
+		}
+	}
+}
