@@ -87,7 +87,7 @@ func (m *Model) commitMoves(d int) {
 	m.dueCount = end
 	for day := d + 1; day < m.days; day++ {
 		if k := int(end[day]); k > 0 {
-			m.pending[day] = append(m.pending[day], m.journeyPool.get(k))
+			m.pending[day] = append(m.pending[day], m.takeSpare(k))
 		}
 	}
 	m.forEach(len(all), n, func(j int) {
@@ -116,3 +116,27 @@ func (m *Model) commitMoves(d int) {
 // journeys are the records of the agents due to arrive on one day, in the
 // order they were filed: one array per day of filing.
 type journeys [][]slot
+
+// maxSpare is the most emptied arrays of journeys kept for reuse.
+const maxSpare = 8
+
+// takeSpare returns an array of n journeys: an emptied one, if one is kept
+// with room for n entries and not an eighth more (its room is held until
+// the journeys arrive), else a new one; the spares passed over are let go.
+func (m *Model) takeSpare(n int) []slot {
+	for len(m.spare) > 0 {
+		p := m.spare[len(m.spare)-1]
+		m.spare = m.spare[:len(m.spare)-1]
+		if cap(p) >= n && cap(p) <= n+n/8+64 {
+			return p[:n]
+		}
+	}
+	return makeHuge[slot](n, n)
+}
+
+// keepSpare keeps an emptied array of journeys for reuse, up to maxSpare.
+func (m *Model) keepSpare(p []slot) {
+	if len(m.spare) < maxSpare {
+		m.spare = append(m.spare, p[:0])
+	}
+}

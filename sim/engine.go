@@ -107,26 +107,26 @@ type Model struct {
 	roomTally chunk      // what the waiting room did today
 	aidToday  [][2]int64 // meals and beds given out at each node tonight
 
-	chunks      []*chunk // today's chunks of the active list: chunks[:nchunks]
-	nchunks     int
-	arrPool     []*chunk        // chunks of the day's arrivals
-	arrAt       []int           // where each chunk's arrivals join the list (scratch)
-	movePool    []*chunk        // chunks of the day's seat holders setting off
-	usPool      []*chunk        // chunks of the day's leavers of the US
-	usDue       []usEntry       // the day's leavers of the US, in order (scratch)
-	journeyPool arrayPool[slot] // arrays of journeys let go, for reuse
-	dueCount    []int32         // journeys filed today for each day (scratch)
-	dayTally    chunk           // sequential phases tally here
-	seatBuf     []seatRequest
-	seatStart   []int32 // requests per edge, then where each edge's begin
-	seatNext    []int32
-	seatEdges   []int16     // edges with requests today
-	desks       []*seatDesk // one per edge (capacity.go)
-	deskList    []*seatDesk // the desks of today's edges with requests
-	spillDesks  []*seatDesk // scratch of spill.go
-	spillLeft   []seatRequest
-	spillLot    seatDesk // the node's line for free seats
-	seatMoves   []boarding
+	chunks     []*chunk // today's chunks of the active list: chunks[:nchunks]
+	nchunks    int
+	arrPool    []*chunk  // chunks of the day's arrivals
+	arrAt      []int     // where each chunk's arrivals join the list (scratch)
+	movePool   []*chunk  // chunks of the day's seat holders setting off
+	usPool     []*chunk  // chunks of the day's leavers of the US
+	usDue      []usEntry // the day's leavers of the US, in order (scratch)
+	spare      [][]slot  // emptied arrays of journeys, for reuse
+	dueCount   []int32   // journeys filed today for each day (scratch)
+	dayTally   chunk     // sequential phases tally here
+	seatBuf    []seatRequest
+	seatStart  []int32 // requests per edge, then where each edge's begin
+	seatNext   []int32
+	seatEdges  []int16     // edges with requests today
+	desks      []*seatDesk // one per edge (capacity.go)
+	deskList   []*seatDesk // the desks of today's edges with requests
+	spillDesks []*seatDesk // scratch of spill.go
+	spillLeft  []seatRequest
+	spillLot   seatDesk // the node's line for free seats
+	seatMoves  []boarding
 
 	flows  [][]int64
 	res    *Result

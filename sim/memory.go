@@ -24,12 +24,15 @@ func (m *Model) Memory() []MemoryPart {
 	a := &m.ag
 	var pending, inUS, moves, seats, other int64
 	blocks := bytesOf(m.nights)
-	pending = bytesOf(m.pending) + m.journeyPool.memory()
+	pending = bytesOf(m.pending) + bytesOf(m.spare)
 	for _, due := range m.pending {
 		pending += bytesOf(due)
 		for _, p := range due {
 			pending += bytesOf(p)
 		}
+	}
+	for _, p := range m.spare {
+		pending += bytesOf(p)
 	}
 	for i := range m.inUS {
 		inUS += m.inUS[i].bytes()
@@ -54,7 +57,6 @@ func (m *Model) Memory() []MemoryPart {
 	for _, w := range r.wakes {
 		room += bytesOf(w)
 	}
-	room += r.tokenPool.memory()
 	for _, t := range r.tally {
 		room += bytesOf(t)
 	}

@@ -98,7 +98,7 @@ func (m *Model) arrive(d int, out []slot) []slot {
 		c.list = nil
 	}
 	for _, p := range due {
-		m.journeyPool.put(p)
+		m.keepSpare(p)
 	}
 	return out
 }

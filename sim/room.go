@@ -71,8 +71,6 @@ type waitRoom struct {
 	wakes   [][]wakeToken // tokens by day
 	count   []int64       // members per node
 
-	tokenPool arrayPool[wakeToken] // days' arrays of tokens let go, for reuse
-
 	// The nights the members pay for, planned ahead: per node and night,
 	// the change in the number who pay (payDiff) and in what they pay, in
 	// cents (spentDiff), from the night before; summed night by night into
@@ -576,7 +574,6 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 	}
 	m.fileParts(counts, func(i int) []dayToken { return bs[i].wakeups })
 	r.applyPlans()
-	r.tokenPool.put(toks)
 	return out
 }
 

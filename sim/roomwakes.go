@@ -64,7 +64,7 @@ func (m *Model) fileParts(counts []dayCounts, part func(i int) []dayToken) {
 			continue
 		case at > cap(w):
 			moved = append(moved, movedTokens{d + o, w})
-			r.wakes[d+o] = r.tokenPool.get(grownCap(at, cap(w)))[:at]
+			r.wakes[d+o] = makeHuge[wakeToken](at, grownCap(at, cap(w)))
 		default:
 			r.wakes[d+o] = w[:at]
 		}
@@ -84,10 +84,7 @@ func (m *Model) fileParts(counts []dayCounts, part func(i int) []dayToken) {
 			}
 		}
 	})
-	for i := range moved {
-		r.tokenPool.put(moved[i].old)
-	}
-	clear(moved)
+	clear(moved) // let the old arrays go
 	for i := range counts {
 		if counts[i].far == 0 {
 			continue
