@@ -42,25 +42,32 @@ func giveUpLogit(b *scenario.Behaviour, waited int, failures uint8, stranded boo
 func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // logisticChance is chance(u, logistic(x)), mostly without the
-// exponential (logisticChanceOver with bound 1).
-func logisticChance(u uint32, x float64) bool { return logisticChanceOver(u, x, 1) }
+// exponential: see logisticFails.
+func logisticChance(u uint32, x float64) bool {
+	if x < 0 && u > 0 && logisticFails(float64(u), -x) {
+		return false
+	}
+	return chance(u, logistic(x))
+}
 
-// logisticChanceOver is chance(u, logistic(x)/b), for a bound b in (0, 1],
-// mostly without the exponential: for x < 0 the trial succeeds only if
-// u·b·e^−x < 2³² − u·b, and e^y is at least 1 + y, and at least 1 + y +
-// y²/2 + y³/6 + y⁴/24, for y > 0, so when u·b times either bound already
-// reaches 2³² − u·b (with a margin far above rounding) the trial fails.
-// Otherwise, and for x ≥ 0, it computes logistic(x)/b.
+// logisticChanceOver is chance(u, logistic(x)/b), for a bound b > 0,
+// mostly without the exponential: see logisticFails.
 func logisticChanceOver(u uint32, x, b float64) bool {
-	if x < 0 && u > 0 {
-		y := -x
-		v := float64(u) * b
-		rest := ((1 << 32) - v) * (1 + 1e-9)
-		if v*(1+y) >= rest || v*(1+y*(1+y*(1./2+y*(1./6+y*(1./24))))) >= rest {
-			return false
-		}
+	if x < 0 && u > 0 && logisticFails(float64(u)*b, -x) {
+		return false
 	}
 	return chance(u, logistic(x)/b)
+}
+
+// logisticFails reports, for v = u·b and y = −x > 0, that the trial
+// chance(u, logistic(x)/b) fails, when it can without the exponential: the
+// trial succeeds only if v·e^y < 2³² − v, and e^y is at least 1 + y, and
+// at least 1 + y + y²/2 + y³/6 + y⁴/24, so when v times either bound
+// already reaches 2³² − v (with a margin far above rounding) it fails.
+// False means it may or may not.
+func logisticFails(v, y float64) bool {
+	rest := ((1 << 32) - v) * (1 + 1e-9)
+	return v*(1+y) >= rest || v*(1+y*(1+y*(1./2+y*(1./6+y*(1./24))))) >= rest
 }
 
 // giveUp turns the agent of slot s around: it now heads home or
