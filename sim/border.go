@@ -262,37 +262,61 @@ const queueSegment = 16384
 // the dead who held one count too.
 func (m *Model) voidCBP(k int) {
 	ag := &m.ag
-	void := func(list []slot) {
-		for i := range list {
-			if r := &list[i]; ag.cbp[r.id] != cbpNone && m.w.groups[r.group].nat == k {
-				r.fail()
-				if r.wait == waitAppointment || r.wait == waitCBPQueue {
-					r.wait = waitBorder
+	const segment = 1 << 16
+	// The records first, in parallel segments of each array: they read
+	// the standings, which the second pass clears.
+	var parts [][]slot
+	cut := func(list []slot) {
+		for lo := 0; lo < len(list); lo += segment {
+			parts = append(parts, list[lo:min(lo+segment, len(list))])
+		}
+	}
+	cut(m.active)
+	for _, due := range m.pending {
+		for _, p := range due {
+			cut(p)
+		}
+	}
+	entries := m.room.entries
+	nr := (len(entries) + segment - 1) / segment
+	m.forEach(len(parts)+nr, len(m.active)+len(entries), func(i int) {
+		if i < len(parts) {
+			for j := range parts[i] {
+				if r := &parts[i][j]; ag.cbp[r.id] != cbpNone && m.w.groups[r.group].nat == k {
+					r.fail()
+					if r.wait == waitAppointment || r.wait == waitCBPQueue {
+						r.wait = waitBorder
+					}
+				}
+			}
+			return
+		}
+		lo := (i - len(parts)) * segment
+		for j := lo; j < min(lo+segment, len(entries)); j++ {
+			if e := &entries[j]; e.id >= 0 && ag.cbp[e.id] != cbpNone && m.w.groups[e.group].nat == k {
+				e.fail()
+				if e.wait != waitStranded {
+					e.wait = waitBorder
 				}
 			}
 		}
-	}
-	void(m.active)
-	for _, due := range m.pending {
-		for _, p := range due {
-			void(p)
-		}
-	}
-	for i := range m.room.entries {
-		if e := &m.room.entries[i]; e.id >= 0 && ag.cbp[e.id] != cbpNone && m.w.groups[e.group].nat == k {
-			e.fail()
-			if e.wait != waitStranded {
-				e.wait = waitBorder
+	})
+	// Then the standings, counted per segment.
+	na := (len(ag.group) + segment - 1) / segment
+	voided := make([]int64, na)
+	m.forEach(na, len(ag.group), func(i int) {
+		lo := i * segment
+		for a := lo; a < min(lo+segment, len(ag.group)); a++ {
+			if ag.cbp[a] != cbpNone && m.w.groups[ag.group[a]].nat == k {
+				m.leaveQueue(int32(a))
+				ag.cbp[a] = cbpNone
+				voided[i]++
 			}
 		}
-	}
-	for a, g := range ag.group {
-		if ag.cbp[a] != cbpNone && m.w.groups[g].nat == k {
-			m.leaveQueue(int32(a))
-			ag.cbp[a] = cbpNone
-			m.dayTally.ev[TotCBPVoided]++
-			m.dayTally.fail[k]++
-		}
+	})
+	for _, v := range voided {
+		m.dayTally.ev[TotCBPVoided] += v
+		m.dayTally.fail[k] += v
 	}
 	// Those voided may register again, once CBP One is open to them: the
 	// queue must no longer hold their old places, which would then read as
