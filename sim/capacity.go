@@ -187,6 +187,8 @@ type seatDesk struct {
 	segOffs    []int32       // per segment: where its sure, tied and out go
 	sure       []seatRequest // a long queue's sure, before they go to its front
 	ticketed   []ticketed
+	swaps      []int32          // the places the lottery swaps with (draw)
+	touched    int32            // what draw read ahead (kept so that the reads are made)
 	boarding   []boarding       // passengers setting off, in boarding order
 	dead       []int32          // where the drowned were in the active list
 	ev         [numTotals]int64 // capsizes and deaths
@@ -235,20 +237,40 @@ func (k *seatDesk) firstInLine(seed uint64, list []slot, group []seatRequest, n 
 		sure, tied = k.partition(group, n)
 	}
 	k.byArrival(seed, list, sure, d)
-	// The lottery: n − len(sure) of the tied, in the order drawn.
-	s := rng.New(seed, lottery, d, purposeLottery)
-	for i := 0; i < n-len(sure); i++ {
-		j := i + s.Intn(len(tied)-i)
-		tied[i], tied[j] = tied[j], tied[i]
-	}
+	k.draw(tied, n-len(sure), rng.New(seed, lottery, d, purposeLottery))
 	copy(group[len(sure):n], tied[:n-len(sure)])
 	k.left = append(k.left, tied[n-len(sure):]...)
 	return group[:n]
 }
 
-// segmentBytes returns the bytes of the desk's arrays for long queues.
+// draw moves m of the tied to their front, in the order drawn from s: a
+// partial Fisher–Yates shuffle. The places swapped with are drawn first,
+// which the swaps do not change, so that each swap's far place is read a
+// few swaps ahead (lookahead): in a line of millions each is a cache miss,
+// and the misses then overlap instead of following one another.
+func (k *seatDesk) draw(tied []seatRequest, m int, s rng.Stream) {
+	js := grow(k.swaps, m)
+	k.swaps = js
+	for i := range js {
+		js[i] = int32(i + s.Intn(len(tied)-i))
+	}
+	var touched int32
+	for i, j := range js {
+		if i+lookahead < m {
+			touched += tied[js[i+lookahead]].pos
+		}
+		tied[i], tied[j] = tied[j], tied[i]
+	}
+	k.touched = touched
+}
+
+// lookahead is how many swaps ahead draw reads a far place.
+const lookahead = 16
+
+// segmentBytes returns the bytes of the desk's arrays for long queues and
+// for the lottery's draws.
 func (k *seatDesk) segmentBytes() int64 {
-	return bytesOf(k.segBounds) + bytesOf(k.segHists) + bytesOf(k.segOffs) + bytesOf(k.sure)
+	return bytesOf(k.segBounds) + bytesOf(k.segHists) + bytesOf(k.segOffs) + bytesOf(k.sure) + bytesOf(k.swaps)
 }
 
 // lineSegment is the requests of one task of partitionInSegments.

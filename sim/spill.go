@@ -79,13 +79,20 @@ func (m *Model) spill(d int, desks []*seatDesk) {
 			o.passengers = o.own
 		}
 		line := m.spillLot.firstInLine(m.seed, m.active, left, min(free, len(left)), entitySpill+uint64(node), d, m.forEach)
-		for _, r := range line {
+		var touched int32
+		for i, r := range line {
+			if i+lookahead < len(line) {
+				// The record a few places ahead, read now so that the
+				// cache misses of a long line overlap (as in draw).
+				touched += m.active[line[i+lookahead].pos].id
+			}
 			if o := m.bestSpill(r, same); o != nil {
 				r.e = o.e
 				o.passengers = append(o.passengers, r)
 				o.own = o.passengers
 			}
 		}
+		m.spillLot.touched += touched
 	}
 }
 
