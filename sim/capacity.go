@@ -243,20 +243,20 @@ func (k *seatDesk) firstInLine(seed uint64, list []slot, group []seatRequest, n 
 	return group[:n]
 }
 
-// draw moves m of the tied to their front, in the order drawn from s: a
+// draw moves picks of the tied to their front, in the order drawn from s: a
 // partial Fisher–Yates shuffle. The places swapped with are drawn first,
 // which the swaps do not change, so that each swap's far place is read a
 // few swaps ahead (lookahead): in a line of millions each is a cache miss,
 // and the misses then overlap instead of following one another.
-func (k *seatDesk) draw(tied []seatRequest, m int, s rng.Stream) {
-	js := grow(k.swaps, m)
+func (k *seatDesk) draw(tied []seatRequest, picks int, s rng.Stream) {
+	js := grow(k.swaps, picks)
 	k.swaps = js
 	for i := range js {
 		js[i] = int32(i + s.Intn(len(tied)-i))
 	}
 	var touched int32
 	for i, j := range js {
-		if i+lookahead < m {
+		if i+lookahead < picks {
 			touched += tied[js[i+lookahead]].pos
 		}
 		tied[i], tied[j] = tied[j], tied[i]
