@@ -300,9 +300,10 @@ func benchOne(ctx context.Context, name, setup string, sc *scenario.Scenario, wo
 	)
 	// Sampling is done every day so that the peak is not missed. It is
 	// the bench's work, not the engine's, and its time is taken out of the
-	// wall and CPU times (and reported): 20 µs a day on the corridor, 0.5
-	// ms a day at 10 M agents (the waiting room's thousands of batches,
-	// each with its buffers), 0.04 and 0.2 s of the runs.
+	// wall and CPU times (and reported): about 30 µs a day on the
+	// corridor and 0.3 ms a day at 10 M agents (the waiting room's
+	// thousands of batches, each with its buffers), 0.05–0.07 and 0.09–0.14
+	// s of the runs as measured.
 	var (
 		parts                 []sim.MemoryPart
 		sampling, samplingCPU time.Duration
