@@ -187,6 +187,8 @@ type seatDesk struct {
 	segOffs    []int32       // per segment: where its sure, tied and out go
 	sure       []seatRequest // a long queue's sure, before they go to its front
 	ticketed   []ticketed
+	words      []uint64         // byArrival's sort keys
+	run        []ticketed       // byArrival's run of equal keys
 	swaps      []int32          // the places the lottery swaps with (draw)
 	touched    int32            // what draw read ahead (kept so that the reads are made)
 	boarding   []boarding       // passengers setting off, in boarding order
@@ -403,14 +405,18 @@ func (k *seatDesk) partitionInSegments(group []seatRequest, n int, each func(n, 
 
 // byArrival sorts reqs, made by agents of list, by arrival day, then by
 // lottery ticket — the first 64 bits of the agent's seat stream of the day
-// —, then by agent id.
+// —, then by agent id. It sorts words that pack the arrival day, the
+// ticket's first 24 bits and the request's index (plain integers sort
+// several times faster than records with a comparison), then puts each
+// run of words with the same day and 24 bits, rare, in the full order.
 func (k *seatDesk) byArrival(seed uint64, list []slot, reqs []seatRequest, d int) {
 	t := grow(k.ticketed, len(reqs))
+	k.ticketed = t
 	for i, r := range reqs {
 		w := block(seed, uint64(list[r.pos].id), d, purposeSeat)
 		t[i] = ticketed{key: uint64(w[0])<<32 | uint64(w[1]), r: r}
 	}
-	slices.SortFunc(t, func(x, y ticketed) int {
+	inOrder := func(x, y ticketed) int {
 		if c := cmp.Compare(x.r.since, y.r.since); c != 0 {
 			return c
 		}
@@ -418,12 +424,47 @@ func (k *seatDesk) byArrival(seed uint64, list []slot, reqs []seatRequest, d int
 			return c
 		}
 		return cmp.Compare(list[x.r.pos].id, list[y.r.pos].id)
-	})
-	for i := range t {
-		reqs[i] = t[i].r
 	}
-	k.ticketed = t
+	if len(t) > 1<<indexBits {
+		slices.SortFunc(t, inOrder)
+		for i := range t {
+			reqs[i] = t[i].r
+		}
+		return
+	}
+	words := grow(k.words, len(t))
+	k.words = words
+	for i, x := range t {
+		words[i] = uint64(x.r.since)<<48 | x.key>>(64-indexBits)<<indexBits | uint64(i)
+	}
+	slices.Sort(words)
+	const index = 1<<indexBits - 1
+	for i := 0; i < len(words); {
+		j := i + 1
+		for j < len(words) && words[j]>>indexBits == words[i]>>indexBits {
+			j++
+		}
+		if j == i+1 {
+			reqs[i] = t[words[i]&index].r
+			i = j
+			continue
+		}
+		run := k.run[:0]
+		for _, w := range words[i:j] {
+			run = append(run, t[w&index])
+		}
+		slices.SortFunc(run, inOrder)
+		for q, x := range run {
+			reqs[i+q] = x.r
+		}
+		k.run = run
+		i = j
+	}
 }
+
+// indexBits is the bits of a request's index in the words byArrival
+// sorts, and of its ticket; a longer line is sorted as records.
+const indexBits = 24
 
 // grow returns s resized to n elements, reusing its array when it is
 // large enough but not more than four times too large (so a buffer sized

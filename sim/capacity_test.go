@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -89,6 +90,53 @@ func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
 // requests in the same order and leave the same ones out, in the same
 // order, as the partition in one piece, here with the tasks run on two
 // goroutines at once.
+// TestByArrivalOrder checks byArrival against its definition — by arrival
+// day, then by the first 64 bits of the agent's seat stream of the day,
+// then by id — on lines long enough that words of the same day share the
+// ticket's first 24 bits (about 24 pairs of the 40,000 requests here), so
+// that the sort of those runs in full is tried too.
+func TestByArrivalOrder(t *testing.T) {
+	const seed, d = 11, 140
+	r := rand.New(rand.NewPCG(5, 6)) // test data only
+	for _, n := range []int{0, 1, 2, 37, 40000} {
+		list := make([]slot, n)
+		reqs := make([]seatRequest, n)
+		perm := r.Perm(4 * n)
+		for i := range reqs {
+			list[i].id = int32(perm[i])
+			reqs[i] = seatRequest{pos: int32(i), e: 2, since: uint16(100 + r.IntN(2))}
+		}
+		ticket := func(q seatRequest) uint64 {
+			w := block(seed, uint64(list[q.pos].id), d, purposeSeat)
+			return uint64(w[0])<<32 | uint64(w[1])
+		}
+		want := slices.Clone(reqs)
+		slices.SortFunc(want, func(x, y seatRequest) int {
+			if x.since != y.since {
+				return int(x.since) - int(y.since)
+			}
+			if tx, ty := ticket(x), ticket(y); tx != ty {
+				return cmp.Compare(tx, ty)
+			}
+			return int(list[x.pos].id - list[y.pos].id)
+		})
+		shared := 0
+		for i := 1; i < n; i++ {
+			if want[i].since == want[i-1].since && ticket(want[i])>>40 == ticket(want[i-1])>>40 {
+				shared++
+			}
+		}
+		if n == 40000 && shared == 0 {
+			t.Fatal("no two requests share a day and 24 bits of ticket: the runs are not tried")
+		}
+		got := slices.Clone(reqs)
+		(&seatDesk{}).byArrival(seed, list, got, d)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d requests (%d sharing 24 bits): not in the order of day, ticket and id", n, shared)
+		}
+	}
+}
+
 func TestFirstInLineInSegmentsAsInOnePiece(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4)) // test data only
 	each := func(n, _ int, f func(i int)) {

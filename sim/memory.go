@@ -40,11 +40,11 @@ func (m *Model) Memory() []MemoryPart {
 	seats = bytesOf(m.seatBuf) + bytesOf(m.seatMoves) + bytesOf(m.seatStart) + bytesOf(m.seatNext) + bytesOf(m.seatEdges)
 	seats += bytesOf(m.desks) + bytesOf(m.deskList)
 	for _, k := range m.desks {
-		seats += bytesOf(k.hist) + bytesOf(k.tied) + bytesOf(k.ticketed) + bytesOf(k.boarding) + bytesOf(k.dead) +
+		seats += bytesOf(k.hist) + bytesOf(k.tied) + bytesOf(k.ticketed) + bytesOf(k.words) + bytesOf(k.run) + bytesOf(k.boarding) + bytesOf(k.dead) +
 			bytesOf(k.left) + bytesOf(k.own) + k.segmentBytes()
 	}
 	lot := &m.spillLot
-	seats += bytesOf(m.spillDesks) + bytesOf(m.spillLeft) + bytesOf(lot.hist) + bytesOf(lot.tied) + bytesOf(lot.ticketed) + bytesOf(lot.left) + lot.segmentBytes()
+	seats += bytesOf(m.spillDesks) + bytesOf(m.spillLeft) + bytesOf(lot.hist) + bytesOf(lot.tied) + bytesOf(lot.ticketed) + bytesOf(lot.words) + bytesOf(lot.run) + bytesOf(lot.left) + lot.segmentBytes()
 	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool, m.usPool) {
 		moves += bytesOf(c.moves) + bytesOf(c.dst)
 		seats += bytesOf(c.seats) + bytesOf(c.seatCount) + bytesOf(c.seatOff)
@@ -63,12 +63,12 @@ func (m *Model) Memory() []MemoryPart {
 	for _, b := range r.bufs {
 		room += b.bytes()
 	}
-	room += bytesOf(r.scratch) + bytesOf(r.tokens) + bytesOf(r.tokenCounts) + bytesOf(r.moved) + bytesOf(r.filed) + bytesOf(r.offs) + bytesOf(r.joining) + bytesOf(r.top)
-	for _, j := range r.joining {
+	room += bytesOf(r.scratch) + bytesOf(r.tokens) + bytesOf(r.tokenCounts) + bytesOf(r.moved) + bytesOf(r.filed) + bytesOf(r.offs) + bytesOf(r.members) + bytesOf(r.top)
+	for _, j := range r.members {
 		room += bytesOf(j)
 	}
 	for _, b := range r.batches {
-		room += bytesOf(b.back) + bytesOf(b.left) + bytesOf(b.gone) + bytesOf(b.wakeups) +
+		room += bytesOf(b.back) + bytesOf(b.left) + bytesOf(b.wakeups) +
 			bytesOf(b.nodes) + bytesOf(b.cbpReg) + bytesOf(b.entrants) + bytesOf(b.succ) + bytesOf(b.fail)
 	}
 	for _, c := range slices.Concat(m.chunks, m.arrPool, m.movePool, m.usPool) {

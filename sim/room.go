@@ -43,7 +43,6 @@ type wakeBatch struct {
 	woken   int64      // wakes done
 	back    []slot     // who gave up and moves on today
 	left    []int32    // positions of those who left the room
-	gone    []int32    // the kind of member and node of each who left, kind × nodes + node (leaveRoom)
 	wakeups []dayToken // next wakes
 	counts  dayCounts  // of them, by day (fileParts)
 	plans   *plans     // changes to the planned nights' tallies: the worker's
@@ -91,7 +90,7 @@ type waitRoom struct {
 
 	scratch     []int32       // positions being admitted or drawn anew
 	offs        []int         // where each chunk's admissions begin in scratch
-	joining     [][]int64     // per worker: admissions by member kind and node (admitToRoom)
+	members     [][]int64     // per worker: members admitted or let go in a pass, by kind × nodes + node (workerMembers)
 	top         []int32       // per worker: the highest id admitted
 	tokens      []dayToken    // their tokens
 	tokenCounts []dayCounts   // of them, by batch and day (fileParts)
@@ -248,17 +247,15 @@ func (m *Model) admitToRoom(d int) {
 	// gathered per worker (sums and a maximum: the same for any number of
 	// workers).
 	nn := len(r.count)
-	for len(r.joining) < m.workers {
-		r.joining = append(r.joining, nil)
+	joining := r.workerMembers(m)
+	for len(r.top) < m.workers {
 		r.top = append(r.top, -1)
 	}
 	for w := range m.workers {
-		r.joining[w] = grow(r.joining[w], numMemberKinds*nn)
-		clear(r.joining[w])
 		r.top[w] = -1
 	}
 	m.forEachWorker(len(chunks), n, func(w, i int) {
-		count, top := r.joining[w], r.top[w]
+		count, top := joining[w], r.top[w]
 		for j := range chunks[i].toRoom {
 			s := &chunks[i].toRoom[j]
 			count[memberKind(&s.agent)*nn+int(s.node)]++
@@ -266,13 +263,9 @@ func (m *Model) admitToRoom(d int) {
 		}
 		r.top[w] = top
 	})
+	r.addWorkerMembers(1)
 	top := int32(-1)
 	for w := range m.workers {
-		for i, v := range r.joining[w] {
-			if v != 0 {
-				r.addMembers(i/nn, i%nn, v)
-			}
-		}
 		top = max(top, r.top[w])
 	}
 	if k := int(top) + 1 - len(r.at); k > 0 {
@@ -419,26 +412,50 @@ func (r *waitRoom) addMembers(kind, node int, n int64) {
 	}
 }
 
-// leaveRoom lets the entry at pos go, woken in batch b: it is marked gone
-// now, and the batch keeps the change in the counts per node, applied with
-// the position's return to the free list after the pass (applyLeft).
-func (m *Model) leaveRoom(b *wakeBatch, pos int32) {
+// workerMembers returns, for a pass that admits members or lets them go,
+// one count per worker of them by kind and node (kind × nodes + node),
+// emptied; addWorkerMembers applies them after the pass. They are sums, so
+// the counts per node are the same for any number of workers.
+func (r *waitRoom) workerMembers(m *Model) [][]int64 {
+	for len(r.members) < m.workers {
+		r.members = append(r.members, nil)
+	}
+	for w := range m.workers {
+		r.members[w] = grow(r.members[w], numMemberKinds*len(r.count))
+		clear(r.members[w])
+	}
+	return r.members[:m.workers]
+}
+
+// addWorkerMembers adds sign × the workers' counts of members
+// (workerMembers) to the counts per node.
+func (r *waitRoom) addWorkerMembers(sign int64) {
+	nn := len(r.count)
+	for _, count := range r.members {
+		for i, v := range count {
+			if v != 0 {
+				r.addMembers(i/nn, i%nn, sign*v)
+			}
+		}
+	}
+}
+
+// leaveRoom lets the entry at pos go: it is marked gone now, and counted
+// in leaving, the waking worker's count (workerMembers), which is taken
+// out of the counts per node after the pass, when the position returns to
+// the free list (applyLeft).
+func (m *Model) leaveRoom(leaving []int64, pos int32) {
 	r := &m.room
 	e := &r.entries[pos]
-	b.gone = append(b.gone, int32(memberKind(&e.agent)*len(r.count)+int(e.node)))
+	leaving[memberKind(&e.agent)*len(r.count)+int(e.node)]++
 	r.at[e.id] = -1
 	e.id = -1
 	e.gen++
 }
 
-// applyLeft takes those who left the room in batch b out of the counts per
-// node and frees their positions, in the batch's order.
+// applyLeft frees the positions of those who left the room in batch b, in
+// the batch's order.
 func (r *waitRoom) applyLeft(b *wakeBatch) {
-	nn := len(r.count)
-	for _, i := range b.gone {
-		r.addMembers(int(i)/nn, int(i)%nn, -1)
-	}
-	b.gone = b.gone[:0]
 	r.free = append(r.free, b.left...)
 }
 
@@ -490,11 +507,11 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 	}
 	bs := r.batches[:nb]
 	bufs := r.workerPlans(m)
+	leaving := r.workerMembers(m)
 	for i, b := range bs {
 		b.chunk.resetOutcomes(len(m.w.nats))
 		b.lo, b.hi = i*wakeBatchSize, min((i+1)*wakeBatchSize, len(toks))
 		b.woken = 0
-		b.gone = b.gone[:0]
 		b.back, b.left, b.wakeups = b.back[:0], b.left[:0], trim(b.wakeups)
 	}
 	// First the stale tokens are struck out (pos −1): a token is stale once
@@ -548,7 +565,7 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 			j++
 		}
 		for _, pos := range b.left {
-			m.leaveRoom(b, pos)
+			m.leaveRoom(leaving[w], pos)
 		}
 		for _, t := range b.wakeups {
 			r.entries[t.tok.pos].gen = t.tok.gen
@@ -567,6 +584,7 @@ func (m *Model) wakeRoom(d int, out []slot) []slot {
 		r.applyLeft(b)
 		b.plans = nil
 	}
+	r.addWorkerMembers(-1)
 	counts := grow(r.tokenCounts, nb)
 	r.tokenCounts = counts
 	for i, b := range bs {
