@@ -1,6 +1,9 @@
 package sim
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // usQueue holds the people in the US interior of one nationality and gives
 // them back in the order of (at, agent id), at the cumulative hazard at
@@ -53,14 +56,14 @@ func (q *usQueue) seal(each func(n, work int, f func(i int))) {
 	if len(t) == 0 {
 		return
 	}
-	order := func(a, b usEntry) int {
-		if usBefore(&a, &b) {
-			return -1
-		}
-		if usBefore(&b, &a) {
+	order := func(a, b usEntry) int { // usBefore's order, in one comparison
+		if a.at != b.at {
+			if a.at < b.at {
+				return -1
+			}
 			return 1
 		}
-		return 0
+		return cmp.Compare(a.id, b.id)
 	}
 	run := usRun{e: makeHuge[usEntry](len(t), len(t))}
 	if h := len(t) / 2; 2*h >= minParallel { // as long as a pass worth running in parallel

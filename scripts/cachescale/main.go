@@ -1,6 +1,8 @@
 // Command cachescale measures how a machine's two cores share its caches:
 // the same work — random reads of 8-byte words from an array of a given
-// size, or a chain of arithmetic — done by one goroutine, then by two at
+// size, a chain of arithmetic, or eight independent chains (which keep a
+// core's execution units busy, where one chain waits on each result) —
+// done by one goroutine, then by two at
 // once (each on its own array, and both on one), and the ratio of the
 // times. A ratio near 1 means that the second core gets its work done as
 // fast as the first did alone; near 2 that the two cores took turns.
@@ -54,6 +56,8 @@ func main() {
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH, *rounds)
 	one, two := fastest(*rounds, func() { arithmetic(0, *reads) }), fastest(*rounds, func() { both(func(i int) { arithmetic(i, *reads) }) })
 	fmt.Printf("arithmetic         1 goroutine %8v, 2 goroutines %8v: %.2f\n", one, two, ratio(two, one))
+	one, two = fastest(*rounds, func() { lanes(0, *reads) }), fastest(*rounds, func() { both(func(i int) { lanes(i, *reads) }) })
+	fmt.Printf("8 arithmetic lanes 1 goroutine %8v, 2 goroutines %8v: %.2f\n", one, two, ratio(two, one))
 	for _, mb := range mbs {
 		words := mb << 20 / 8
 		shared, own := fill(words), [2][]uint64{fill(words), fill(words)}
@@ -80,6 +84,32 @@ func arithmetic(id, n int) {
 		}
 	}
 	sink[id] = uint64(s)
+}
+
+// lanes does n steps of eight independent integer chains (xorshift and a
+// multiply each), touching no memory: work that a core runs several
+// operations at a time, so that two threads sharing one core's execution
+// units (hyper-threads) would slow each other, where on two cores they do
+// not.
+func lanes(id, n int) {
+	var l [8]uint64
+	for i := range l {
+		l[i] = uint64(100*id + i + 1)
+	}
+	for range n {
+		for i := range l {
+			x := l[i]
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			l[i] = x*0x9E3779B97F4A7C15 + uint64(i)
+		}
+	}
+	var s uint64
+	for _, v := range l {
+		s += v
+	}
+	sink[id] = s
 }
 
 // chase reads n words of a at random places (xorshift), the next place
