@@ -85,15 +85,10 @@ func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
 	}
 }
 
-// A long queue is partitioned in segments (partitionInSegments) when
-// firstInLine is given a runner of parallel tasks: it must admit the same
-// requests in the same order and leave the same ones out, in the same
-// order, as the partition in one piece, here with the tasks run on two
-// goroutines at once.
 // TestByArrivalOrder checks byArrival against its definition — by arrival
 // day, then by the first 64 bits of the agent's seat stream of the day,
 // then by id — on lines long enough that words of the same day share the
-// ticket's first 24 bits (about 24 pairs of the 40,000 requests here), so
+// ticket's first 24 bits (30 pairs of neighbours of the 40,000 here), so
 // that the sort of those runs in full is tried too.
 func TestByArrivalOrder(t *testing.T) {
 	const seed, d = 11, 140
@@ -129,6 +124,9 @@ func TestByArrivalOrder(t *testing.T) {
 		if n == 40000 && shared == 0 {
 			t.Fatal("no two requests share a day and 24 bits of ticket: the runs are not tried")
 		}
+		if n == 40000 {
+			t.Logf("%d requests, %d pairs of neighbours sharing a day and 24 bits of ticket", n, shared)
+		}
 		got := slices.Clone(reqs)
 		(&seatDesk{}).byArrival(seed, list, got, d)
 		if !slices.Equal(got, want) {
@@ -137,6 +135,11 @@ func TestByArrivalOrder(t *testing.T) {
 	}
 }
 
+// A long queue is partitioned in segments (partitionInSegments) when
+// firstInLine is given a runner of parallel tasks: it must admit the same
+// requests in the same order and leave the same ones out, in the same
+// order, as the partition in one piece, here with the tasks run on two
+// goroutines at once.
 func TestFirstInLineInSegmentsAsInOnePiece(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4)) // test data only
 	each := func(n, _ int, f func(i int)) {
