@@ -408,7 +408,8 @@ func (k *seatDesk) partitionInSegments(group []seatRequest, n int, each func(n, 
 // —, then by agent id. It sorts words that pack the arrival day, the
 // ticket's first 24 bits and the request's index (plain integers sort
 // several times faster than records with a comparison), then puts each
-// run of words with the same day and 24 bits, rare, in the full order.
+// run of words with the same day and 24 bits, rare, in the full order; a
+// line too long for the words' index is sorted as records (byTicket).
 func (k *seatDesk) byArrival(seed uint64, list []slot, reqs []seatRequest, d int) {
 	t := grow(k.ticketed, len(reqs))
 	k.ticketed = t
@@ -416,17 +417,8 @@ func (k *seatDesk) byArrival(seed uint64, list []slot, reqs []seatRequest, d int
 		w := block(seed, uint64(list[r.pos].id), d, purposeSeat)
 		t[i] = ticketed{key: uint64(w[0])<<32 | uint64(w[1]), r: r}
 	}
-	inOrder := func(x, y ticketed) int {
-		if c := cmp.Compare(x.r.since, y.r.since); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.key, y.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(list[x.r.pos].id, list[y.r.pos].id)
-	}
 	if len(t) > 1<<indexBits {
-		slices.SortFunc(t, inOrder)
+		byTicket(list, t)
 		for i := range t {
 			reqs[i] = t[i].r
 		}
@@ -453,13 +445,27 @@ func (k *seatDesk) byArrival(seed uint64, list []slot, reqs []seatRequest, d int
 		for _, w := range words[i:j] {
 			run = append(run, t[w&index])
 		}
-		slices.SortFunc(run, inOrder)
+		byTicket(list, run)
 		for q, x := range run {
 			reqs[i+q] = x.r
 		}
 		k.run = run
 		i = j
 	}
+}
+
+// byTicket sorts t, requests of agents of list with their tickets, by
+// arrival day, then by ticket, then by agent id.
+func byTicket(list []slot, t []ticketed) {
+	slices.SortFunc(t, func(x, y ticketed) int {
+		if c := cmp.Compare(x.r.since, y.r.since); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.key, y.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(list[x.r.pos].id, list[y.r.pos].id)
+	})
 }
 
 // indexBits is the bits of a request's index in the words byArrival

@@ -89,7 +89,8 @@ func TestFirstInLineAdmitsByArrivalThenLottery(t *testing.T) {
 // day, then by the first 64 bits of the agent's seat stream of the day,
 // then by id — on lines long enough that words of the same day share the
 // ticket's first 24 bits (30 pairs of neighbours of the 40,000 here), so
-// that the sort of those runs in full is tried too.
+// that the sort of those runs in full is tried too; and byTicket, which
+// sorts the lines too long for the words, on the same lines.
 func TestByArrivalOrder(t *testing.T) {
 	const seed, d = 11, 140
 	r := rand.New(rand.NewPCG(5, 6)) // test data only
@@ -131,6 +132,17 @@ func TestByArrivalOrder(t *testing.T) {
 		(&seatDesk{}).byArrival(seed, list, got, d)
 		if !slices.Equal(got, want) {
 			t.Fatalf("%d requests (%d sharing 24 bits): not in the order of day, ticket and id", n, shared)
+		}
+		// The records' sort, for lines too long for the words.
+		recs := make([]ticketed, n)
+		for i, q := range reqs {
+			recs[i] = ticketed{key: ticket(q), r: q}
+		}
+		byTicket(list, recs)
+		for i := range recs {
+			if recs[i].r != want[i] {
+				t.Fatalf("%d requests: byTicket puts %v at %d, want %v", n, recs[i].r, i, want[i])
+			}
 		}
 	}
 }
