@@ -14,13 +14,13 @@ import (
 // as of the day it was last brought up to date, and the next wake), filed
 // by a token under the day of the next wake. Each day the tokens due are
 // woken in fixed batches, in parallel, each entry by the batch of its live
-// token; what the wakes change in the room as a whole (the counts per node,
-// the free positions, the tokens of the next wakes) is applied after the
-// pass in batch order, and what the members pay and lose on the nights
-// ahead is kept as planned tallies, integer sums gathered per worker
-// (plans.go), so the room gives the same results for any number of
-// workers. A policy day that changes
-// what a member's draws read wakes them to draw anew (redrawRoom).
+// token; what the wakes change in the room as a whole is applied after the
+// pass — the free positions and the tokens of the next wakes in batch
+// order, the counts per node as integer sums gathered per worker — and
+// what the members pay and lose on the nights ahead is kept as planned
+// tallies, integer sums gathered per worker too (plans.go), so the room
+// gives the same results for any number of workers. A policy day that
+// changes what a member's draws read wakes them to draw anew (redrawRoom).
 
 // roomEntry is a person in the waiting room: the record, current as of the
 // end of day last, and the next wake.
