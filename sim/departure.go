@@ -11,13 +11,17 @@ import (
 // on their way at a smooth rate
 //
 //	rate(t) = base_rate × exp(trend × years since start)
-//	          × (1 + season_amplitude × cos(2π (month(t) − season_peak_month) / 12))
+//	          × (1 + season_amplitude × cos(2π (month(t) − season_peak_month) / 12)
+//	               + semiannual_amplitude × cos(4π (month(t) − semiannual_peak_month) / 12))
 //	          × (belief / initial_belief) ^ departure_elasticity
 //
-// per person of the remaining pool per day. The day's candidates are a
-// Poisson draw with mean pool × rate; each draws a budget, and leaves only if
-// the budget covers min_budget_share of the cheapest route to the goal (so
-// policies that raise costs lower the inflow). Those who cannot afford it
+// per person of the remaining pool per day (month(t) counts from 1 on the
+// first of January, in fractions of a month; the half-yearly term peaks at
+// semiannual_peak_month and six months later, and the season's factor is
+// never below 0). The day's candidates are a Poisson draw with mean pool ×
+// rate; each draws a budget, and leaves only if the budget covers
+// min_budget_share of the cheapest route to the goal (so policies that
+// raise costs lower the inflow). Those who cannot afford it
 // stay in the pool. The pool's belief follows the news (information.go).
 // Policy therefore changes the inflow through beliefs and costs, never by a
 // replayed series.
@@ -32,6 +36,9 @@ func (m *Model) departureRate(g int, d int) float64 {
 	date := m.sc.Meta.Start.AddDate(0, 0, d)
 	month := float64(date.Month()) - 1 + float64(date.Day()-1)/31
 	season := 1 + op.seasonAmplitude*math.Cos(2*math.Pi*(month-(op.seasonPeak-1))/12)
+	if op.semiannualAmplitude != 0 {
+		season = max(0, season+op.semiannualAmplitude*math.Cos(4*math.Pi*(month-(op.semiannualPeak-1))/12))
+	}
 	b0 := m.params[0].behaviour.InitialBelief
 	belief := 1.0
 	if b0 > 0 {

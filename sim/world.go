@@ -185,10 +185,11 @@ type edgeParams struct {
 
 // originParams are the parameters of one origin group in force on one day.
 type originParams struct {
-	pool, baseRate, trend       float64
-	seasonAmplitude, seasonPeak float64
-	budget                      scenario.Dist
-	minBudgetShare, homeShare   float64
+	pool, baseRate, trend               float64
+	seasonAmplitude, seasonPeak         float64
+	semiannualAmplitude, semiannualPeak float64
+	budget                              scenario.Dist
+	minBudgetShare, homeShare           float64
 }
 
 // paramSet is every parameter in force on one day for one nationality (or,
@@ -324,6 +325,7 @@ func compileParams(sc *scenario.Scenario, tab *paramTables) *paramSet {
 		p.origins = append(p.origins, originParams{
 			pool: o.Pool, baseRate: o.BaseRate, trend: o.Trend,
 			seasonAmplitude: o.SeasonAmplitude, seasonPeak: o.SeasonPeakMonth,
+			semiannualAmplitude: o.SemiannualAmplitude, semiannualPeak: o.SemiannualPeakMonth,
 			budget: o.Budget, minBudgetShare: o.MinBudgetShare, homeShare: o.HomeShare,
 		})
 	}

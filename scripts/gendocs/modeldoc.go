@@ -514,6 +514,14 @@ func originTable(s *scenario.Scenario) string {
 		if o.SeasonAmplitude > 0 {
 			season = fmt.Sprintf("±%s, peak month %s", num(o.SeasonAmplitude), num(o.SeasonPeakMonth))
 		}
+		if o.SemiannualAmplitude > 0 {
+			half := fmt.Sprintf("half-yearly ±%s, peak months %s and %s", num(o.SemiannualAmplitude), num(o.SemiannualPeakMonth), num(o.SemiannualPeakMonth+6))
+			if season == "–" {
+				season = half
+			} else {
+				season += "; " + half
+			}
+		}
 		giveUp := "home"
 		if o.HomeShare < 1 {
 			giveUp = fmt.Sprintf("home %s, else %s", num(o.HomeShare), code(o.Elsewhere))

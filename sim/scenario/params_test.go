@@ -293,14 +293,14 @@ func TestScaleParam(t *testing.T) {
 //	      home-port 2+1, port-home 2+1, port-landing 1+3,
 //	      landing-port 1+1, landing-border 2+2, border-landing 3+1,
 //	      us-border 1+1, home-lima 2+1 = 25                      129
-//	origin: 10 keys + budget median, sigma                        12
+//	origin: 12 keys + budget median, sigma                        14
 //	                                                             ---
-//	                                                             258
+//	                                                             260
 func TestParams(t *testing.T) {
 	s := loadTiny(t)
 	ps := s.Params()
-	if len(ps) != 258 {
-		t.Errorf("%d parameters, want 258", len(ps))
+	if len(ps) != 260 {
+		t.Errorf("%d parameters, want 260", len(ps))
 	}
 	if !slices.IsSorted(ps) {
 		t.Errorf("not sorted")

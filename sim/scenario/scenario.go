@@ -322,6 +322,14 @@ type Origin struct {
 	// SeasonPeakMonth is the month (1–12) when departures peak; it may be
 	// left out (0) when SeasonAmplitude is 0.
 	SeasonPeakMonth float64 `toml:"season_peak_month"`
+	// SemiannualAmplitude is the relative amplitude of a half-yearly cycle
+	// added to the yearly one (0–1; with SeasonAmplitude at most 1 in all,
+	// so the rate never falls below 0).
+	SemiannualAmplitude float64 `toml:"semiannual_amplitude"`
+	// SemiannualPeakMonth is a month (1–12) when the half-yearly cycle
+	// peaks (it peaks again six months later); it may be left out (0) when
+	// SemiannualAmplitude is 0.
+	SemiannualPeakMonth float64 `toml:"semiannual_peak_month"`
 	// Budget is the money (USD) a person leaves with.
 	Budget Dist `toml:"budget"`
 	// MinBudgetShare: a person leaves only if the budget is at least this

@@ -78,6 +78,12 @@ func (s *Scenario) validate(c *collector) {
 		if o.SeasonAmplitude != 0 && o.SeasonPeakMonth == 0 {
 			c.add(at+".season_peak_month", "is missing: a season_amplitude other than 0 needs a peak month (1-12)")
 		}
+		if o.SemiannualAmplitude != 0 && o.SemiannualPeakMonth == 0 {
+			c.add(at+".semiannual_peak_month", "is missing: a semiannual_amplitude other than 0 needs a peak month (1-12)")
+		}
+		if sum := o.SeasonAmplitude + o.SemiannualAmplitude; sum > 1 && o.SeasonAmplitude <= 1 && o.SemiannualAmplitude <= 1 {
+			c.add(at+".semiannual_amplitude", "with season_amplitude adds up to %g: the two together must be at most 1, or the rate would fall below 0", sum)
+		}
 		s.checkFields(c, at, "origin", reflect.ValueOf(o).Elem())
 	}
 	s.checkRef(c, "border.us.interior", s.Border.US.Interior, nodes)
@@ -237,12 +243,14 @@ func (s *Scenario) checkFields(c *collector, path, sect string, rv reflect.Value
 //
 //   - lat in [-90, 90], lon in [-180, 180];
 //   - trend and giveup_* any finite number;
-//   - season_peak_month in [1, 12], or 0 (no season) when the origin's
-//     season_amplitude is 0; news_window_days at least 1;
+//   - season_peak_month and semiannual_peak_month in [1, 12], or 0 (no
+//     season) when the origin's amplitude of that cycle is 0;
+//     news_window_days at least 1;
 //   - scale in (0, 1] with 1/scale whole;
 //   - probabilities in [0, 1]: keys ending in _risk, _loss, _chance, _share
 //     or _rate, starting with capsize_, and interception, apprehension,
-//     asylum_access, initial_belief and season_amplitude;
+//     asylum_access, initial_belief, season_amplitude and
+//     semiannual_amplitude;
 //   - every other number not negative;
 //   - distributions as Dist.Check, and a duration at least 1 day;
 //   - text parameters with a fixed set of values (kind, mode, direction,
@@ -303,7 +311,7 @@ func isProbability(key string) bool {
 		}
 	}
 	switch key {
-	case "interception", "apprehension", "asylum_access", "initial_belief", "season_amplitude":
+	case "interception", "apprehension", "asylum_access", "initial_belief", "season_amplitude", "semiannual_amplitude":
 		return true
 	}
 	return strings.HasPrefix(key, "capsize_")
@@ -327,9 +335,9 @@ func numberRule(key string, v float64) string {
 		return between(-180, 180)
 	case key == "trend" || strings.HasPrefix(key, "giveup_"):
 		return ""
-	case key == "season_peak_month":
+	case key == "season_peak_month" || key == "semiannual_peak_month":
 		if v == 0 {
-			return "" // no season; see checkSeason
+			return "" // no season; Validate checks the amplitude is 0 too
 		}
 		return between(1, 12)
 	case key == "news_window_days":
