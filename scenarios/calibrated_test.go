@@ -20,9 +20,10 @@ import (
 // 2021–2024 — the bar itself, with no extra tolerance: the replicates'
 // spread (docs/validation.md) is a few per cent of each year's total. It
 // also holds the monthly series' error on log counts (of the median over
-// the replicates) below the 0.35 bar; on ten replicates docs/validation.md
-// reports 0.347, so the margin is thin and a change of the model that moves
-// it past the bar must say so here.
+// the replicates) below the 0.35 bar. On ten replicates docs/validation.md
+// reports 0.336; this test gives 0.315–0.342 from base seeds 2 to 9 (0.328
+// from 2), so the margin is 0.008 or more, and a change of the model that
+// moves it past the bar must say so here.
 func TestDefaultMeetsAnnualBar(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the default scenario three times (a few seconds)")
