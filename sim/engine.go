@@ -353,6 +353,7 @@ func (m *Model) applyPolicies(d int) error {
 		return nil
 	}
 	old := slices.Clone(m.params) // the waiting room settles with them (wait.go)
+	oldRoutes := slices.Clone(m.routes)
 	for k := -1; k < len(m.w.nats); k++ {
 		nat := ""
 		if k >= 0 {
@@ -394,10 +395,10 @@ func (m *Model) applyPolicies(d int) error {
 		}
 		m.cbpOpen[k] = open
 		key := m.keyOf(m.params[1+k], m.routes[1+k])
-		redraw[k] |= m.changes(&key, &m.room.keys[k])
+		redraw[k] |= m.faresOnly(m.changes(&key, &m.room.keys[k]), &key, &m.room.keys[k])
 		m.room.keys[k] = key
 	}
-	m.redrawRoom(redraw, old, d)
+	m.redrawRoom(redraw, old, oldRoutes, d)
 	return nil
 }
 

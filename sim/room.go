@@ -130,6 +130,7 @@ type waitNode struct {
 const (
 	redrawBorder   uint8 = 1 << iota // those waiting at the border
 	redrawStranded                   // the stranded
+	redrawFares                      // the stranded whose fare to move on changed (faresOnly)
 )
 
 // changes returns whom the change from key o to key k concerns: the
@@ -162,6 +163,35 @@ func (m *Model) changes(k, o *waitKey) uint8 {
 		}
 	}
 	return c
+}
+
+// faresOnly returns the change c from key o to key k, with the stranded
+// narrowed to those whose fare to move on changed (redrawFares) when all
+// that changed for them is the routing table: a stranded person's plan
+// reads of the routes only the fare that lets them move on, and whether
+// they can (moveThreshold). A new table, most often of a changed risk of a
+// boat elsewhere, leaves most fares as they were, and a plan whose
+// parameters are all the same stands: its nights and candidate days are
+// as likely as any drawn anew.
+func (m *Model) faresOnly(c uint8, k, o *waitKey) uint8 {
+	if c&redrawStranded == 0 || k.routes == o.routes {
+		return c
+	}
+	same := *k
+	same.routes = o.routes
+	if m.changes(&same, o)&redrawStranded != 0 {
+		return c
+	}
+	return c&^redrawStranded | redrawFares
+}
+
+// fareChanged reports whether the fare with which the stranded entry e
+// can move on, or whether it can, differs between the routing tables was
+// and is.
+func (m *Model) fareChanged(e *roomEntry, was, is *routeTable) bool {
+	a, okA := m.moveThresholdIn(was, &e.agent)
+	b, okB := m.moveThresholdIn(is, &e.agent)
+	return okA != okB || a != b
 }
 
 // kindBit returns the redraw bit of entry e.
@@ -666,16 +696,24 @@ func (m *Model) roomNight(d int, aid [][2]int64) {
 
 // redrawRoom wakes, on day d before anything happened that day, every
 // waiter of nationality k of the kinds in redraw[k] to draw anew (their
-// bounds, living costs or routes changed): each is brought up to date with the
-// parameters of yesterday, old, and drawn anew with today's.
-func (m *Model) redrawRoom(redraw []uint8, old []*paramSet, d int) {
+// bounds, living costs or routes changed), and with redrawFares the
+// stranded whose fare changed between yesterday's routing tables,
+// oldRoutes, and today's: each is brought up to date with the parameters
+// of yesterday, old, and drawn anew with today's.
+func (m *Model) redrawRoom(redraw []uint8, old []*paramSet, oldRoutes []*routeTable, d int) {
 	if !slices.ContainsFunc(redraw, func(x uint8) bool { return x != 0 }) {
 		return
 	}
 	r := &m.room
 	todo := r.scratch[:0]
 	for i := range r.entries {
-		if e := &r.entries[i]; e.id >= 0 && redraw[m.w.groups[e.group].nat]&kindBit(e) != 0 {
+		e := &r.entries[i]
+		if e.id < 0 {
+			continue
+		}
+		k := m.w.groups[e.group].nat
+		if redraw[k]&kindBit(e) != 0 ||
+			redraw[k]&redrawFares != 0 && e.wait == waitStranded && m.fareChanged(e, oldRoutes[1+k], m.routes[1+k]) {
 			todo = append(todo, int32(i))
 		}
 	}

@@ -50,8 +50,12 @@ func (m *Model) nightStranded(c *chunk, r *agent, np *nodeParams, x nightDraws) 
 // at a node can move on towards its goal (route.go: the best route's money
 // or the cheapest route's next fare), and false if it has no open route.
 func (m *Model) moveThreshold(r *agent) (float64, bool) {
+	return m.moveThresholdIn(m.routes[1+m.w.groups[r.group].nat], r)
+}
+
+// moveThresholdIn is moveThreshold by the routing table rt.
+func (m *Model) moveThresholdIn(rt *routeTable, r *agent) (float64, bool) {
 	grp := &m.w.groups[r.group]
-	rt := m.routes[1+grp.nat]
 	t := m.w.target(grp, r.goal)
 	if rt.bestNext[t][r.node] == noRoute {
 		return 0, false
@@ -320,7 +324,12 @@ func (m *Model) drawStrandedWake(buf *plans, pos int32, after int, w [4]uint32, 
 		}
 	}
 	if e.goal == goalUS {
-		consider(w[0], giveUpBound(e, ps, from, true), candGiveUp)
+		switch day := giveUpDay(e, ps, from, after, wake, w[0], true); {
+		case day < wake:
+			wake, cand = day, candGiveUp
+		case day == wake:
+			cand |= candGiveUp
+		}
 		consider(w[1], m.registerBound(e, ps), candRegister)
 	}
 	need, _ := m.moveThreshold(&e.agent)
@@ -388,7 +397,7 @@ func (m *Model) wakeStranded(b *wakeBatch, pos int32, d int, wd *wakeDraws, beli
 		b.back = append(b.back, e.slot)
 		return
 	}
-	giveUpB := giveUpBound(e, ps, from, true)
+	giveUpB := giveUpDayBound(e, ps, from, d, true)
 	yesterday := float64(e.belief)
 	bel := updateBelief(yesterday, m.todayNews[k], m.southShare[e.node], &m.rates)
 	w := &wd.wake

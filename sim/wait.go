@@ -32,8 +32,11 @@ import (
 // trials. The bounds:
 //
 //   - giving up: the logistic of the give-up logit with belief at its
-//     worst over [0, 1] and the days waited at the end of the horizon
-//     (60 days, waitHorizon; a person is woken at the horizon to draw anew);
+//     worst over [0, 1] and each day's own days waited, so B_j changes
+//     from day to day and the candidate day is drawn by inversion of the
+//     cumulative hazard (giveUpDay); a person is woken at the horizon (60
+//     days, waitHorizon) to draw anew. (Rules whose bounds are not looked
+//     up take one bound for the whole horizon, the largest of its ends.);
 //   - registering with CBP One: the daily chance, while registering is open
 //     and allowed at the node;
 //   - trying to cross and being able to pay: irregular_attempt_chance (times
@@ -48,7 +51,9 @@ import (
 //
 // A change of any parameter these read (a policy), a voided registration
 // and a booked appointment wake the person to draw anew: the geometric law
-// forgets the past, so drawing anew from any day is exact. The belief of a
+// forgets the past, so drawing anew from any day is exact. (A stranded
+// person's plan reads of the routing table only the fare to move on: a new
+// table that leaves it as it was wakes nobody, room.go's faresOnly.) The belief of a
 // sleeper follows the news and the local stories day by day as anyone's
 // (information.go), and the nights paid for are known ahead (as many as
 // the budget covers): both are brought up to date at each wake, from the
@@ -63,7 +68,9 @@ import (
 // number of workers.
 
 // waitHorizon is the most days a person sleeps in the waiting room before
-// being woken to draw anew (the give-up bound grows with the days waited).
+// being woken to draw anew. (With the give-up candidates drawn day by day,
+// a horizon of 180 days at the border saved a fifth of the wakes there but
+// no time: the other phases took as much longer, docs/performance.md.)
 const waitHorizon = 60
 
 // Candidate events of a wake, one bit each.
@@ -144,7 +151,7 @@ func giveUpBound(e *roomEntry, ps *paramSet, from int, stranded bool) float64 {
 		if stranded {
 			s = 1
 		}
-		return t[s][e.failures][waited]
+		return t.bound[s][e.failures][waited]
 	}
 	return giveUpEnd(&ps.behaviour, waited, e.failures, stranded)
 }
@@ -169,9 +176,15 @@ const (
 
 // giveUpBounds holds giveUpEnd of a rule for each stranded state, number
 // of failures and days waited below the table's bounds, worked out once
-// for each rule a run meets (paramTables) instead of an exponential a wake
-// (128 KiB).
-type giveUpBounds [2][giveUpFailures][giveUpDays]float64
+// for each rule a run meets (paramTables) instead of an exponential a wake,
+// and the cumulative hazards of those daily chances (256 KiB in all).
+type giveUpBounds struct {
+	bound [2][giveUpFailures][giveUpDays]float64
+	// hazard[s][f][w] is the sum of −ln(1 − bound[s][f][v]) over v < w:
+	// the chance that no daily trial of chances bound[v], w0 ≤ v < w,
+	// succeeds is exp(−(hazard[w] − hazard[w0])).
+	hazard [2][giveUpFailures][giveUpDays + 1]float64
+}
 
 // giveUpRule is the give-up rule's parameters: what its bounds depend on,
 // and part of what the waiting room's sleepers read (waitRules).
@@ -187,14 +200,84 @@ func ruleOf(b *scenario.Behaviour) giveUpRule {
 // newGiveUpBounds returns the give-up bounds of rule b.
 func newGiveUpBounds(b *scenario.Behaviour) *giveUpBounds {
 	t := new(giveUpBounds)
-	for s := range t {
-		for f := range t[s] {
-			for w := range t[s][f] {
-				t[s][f][w] = giveUpEnd(b, w, uint8(f), s == 1)
+	for s := range t.bound {
+		for f := range t.bound[s] {
+			h := 0.0
+			for w := range t.bound[s][f] {
+				p := giveUpEnd(b, w, uint8(f), s == 1)
+				t.bound[s][f][w] = p
+				t.hazard[s][f][w] = h
+				h -= math.Log1p(-p)
 			}
+			t.hazard[s][f][giveUpDays] = h
 		}
 	}
 	return t
+}
+
+// dayByDay reports whether the candidate days of giving up of entry e,
+// drawn on day from, follow the bounds of each day (giveUpDay) rather than
+// one bound for the whole horizon: when the rule's bounds are looked up
+// and cover every day to the horizon. The wake that follows reads the
+// same answer from the same day (e.last).
+func dayByDay(e *roomEntry, ps *paramSet, from int) bool {
+	return ps.giveUpUp != nil && int(e.failures) < giveUpFailures && uint(from+waitHorizon-int(e.since)) < giveUpDays
+}
+
+// giveUpDay returns the first candidate day of giving up of entry e after
+// day after, up to day until, or until+1 if there is none, from the
+// uniform word u, for a record drawn on day from (after is from or the
+// day after it, until at most from + waitHorizon). With the bounds looked
+// up (dayByDay) the candidates are daily trials of each day's own bound
+// B(t) — the chance with the belief at its worst and the days waited of
+// day t — drawn at once by inversion: the first day t whose cumulative
+// hazard since after reaches −ln(1 − u/2³²); else trials of the horizon's
+// largest bound (giveUpBound), a geometric law. Either way each day is a
+// candidate with the chance the wake divides by (giveUpDayBound), so the
+// thinning is exact.
+func giveUpDay(e *roomEntry, ps *paramSet, from, after, until int, u uint32, stranded bool) int {
+	if !dayByDay(e, ps, from) {
+		return geometricDay(after, until, u, giveUpBound(e, ps, from, stranded))
+	}
+	if until <= after {
+		return until + 1
+	}
+	s := 0
+	if stranded {
+		s = 1
+	}
+	h := &ps.giveUpUp.hazard[s][e.failures]
+	// Days after+1 … until have waited w0 … w1 days.
+	w0, w1 := after+1-int(e.since), until-int(e.since)
+	target := h[w0] - lnUniform(u)
+	if !(h[w1+1] >= target) {
+		return until + 1 // no candidate within the span
+	}
+	// The first w in [w0, w1] with h[w+1] ≥ target.
+	lo, hi := w0, w1
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if h[mid+1] >= target {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return int(e.since) + lo
+}
+
+// giveUpDayBound returns the bound that the candidate day d of giving up
+// of entry e, drawn on day from, was drawn with (giveUpDay): that day's
+// own, or the horizon's.
+func giveUpDayBound(e *roomEntry, ps *paramSet, from, d int, stranded bool) float64 {
+	if !dayByDay(e, ps, from) {
+		return giveUpBound(e, ps, from, stranded)
+	}
+	s := 0
+	if stranded {
+		s = 1
+	}
+	return ps.giveUpUp.bound[s][e.failures][d-int(e.since)]
 }
 
 // attemptBound returns the bound on the daily chance that the agent of
@@ -276,7 +359,12 @@ func (m *Model) drawWake(pos int32, from int, w0, w1 [4]uint32) dayToken {
 		consider(w0[0], min(1, bp.IrregularAttemptChance), candAttempt, func() float64 { return m.attemptBound(e, ps) })
 	}
 	consider(w0[1], m.registerBound(e, ps), candRegister, nil)
-	consider(w0[2], 1, candGiveUp, func() float64 { return giveUpBound(e, ps, from, false) })
+	switch day := giveUpDay(e, ps, from, from, wake, w0[2], false); {
+	case day < wake:
+		wake, cand = day, candGiveUp
+	case day == wake:
+		cand |= candGiveUp
+	}
 	consider(w0[3], np.robRisk, candRobbery, nil)
 	consider(w1[0], np.kidnapRisk, candKidnap, nil)
 	e.last = uint16(from)
@@ -337,7 +425,7 @@ func (m *Model) wake(b *wakeBatch, pos int32, d int, wd *wakeDraws, belief float
 	// has not changed since), for the kinds of event that are candidates.
 	var giveUpB, attemptB float64
 	if e.cand&candGiveUp != 0 {
-		giveUpB = giveUpBound(e, ps, int(e.last), false)
+		giveUpB = giveUpDayBound(e, ps, int(e.last), d, false)
 	}
 	if e.cand&candAttempt != 0 {
 		attemptB = m.attemptBound(e, ps)

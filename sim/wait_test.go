@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/migsim/migsim/sim/scenario"
 )
@@ -355,7 +356,7 @@ func TestWaitingRoomVoidKeepsTheStrandedStranded(t *testing.T) {
 	}
 	m.day = 2
 	m.voidCBP(0)
-	m.redrawRoom([]uint8{redrawBorder | redrawStranded}, m.params, 2)
+	m.redrawRoom([]uint8{redrawBorder | redrawStranded}, m.params, m.routes, 2)
 	across := m.w.nodeIndex["across"]
 	for i := range m.room.entries {
 		e := &m.room.entries[i]
@@ -662,5 +663,129 @@ func TestAttemptChanceAsCDF(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestGiveUpDayByInversion: the candidate days of giving up drawn day by
+// day (giveUpDay) follow the law of daily trials of each day's own bound,
+// P(no candidate through day t) = ∏ (1 − B(v)) over the days after the
+// draw, worked out here by the product of the rule's logistics: the words
+// u of a fine grid are spread over the days as that law says, to within
+// the grid's step. The wake divides by the same day's bound
+// (giveUpDayBound), which is at least the rule's chance at any belief, and
+// without the table both fall back to the horizon's one bound.
+func TestGiveUpDayByInversion(t *testing.T) {
+	b := scenario.Behaviour{GiveUpBase: -4, GiveUpPerMonthWaited: 0.9, GiveUpPerFailure: 0.8, GiveUpStranded: 1, GiveUpBelief: -3}
+	ps := &paramSet{behaviour: b, giveUpUp: newGiveUpBounds(&b)}
+	const step = 1 << 12 // 2²⁰ words
+	for _, c := range []struct {
+		since, from, after, until int
+		failures                  uint8
+		stranded                  bool
+	}{
+		{10, 10, 10, 70, 0, false},
+		{0, 300, 301, 360, 2, true},
+		{50, 90, 90, 120, 3, false},
+		{5, 5, 6, 65, 1, true},
+	} {
+		e := &roomEntry{}
+		e.since, e.failures = uint16(c.since), c.failures
+		count := make(map[int]int)
+		for u := uint64(0); u < 1<<32; u += step {
+			count[giveUpDay(e, ps, c.from, c.after, c.until, uint32(u), c.stranded)]++
+		}
+		survive, cum := 1.0, 0
+		for day := c.after + 1; day <= c.until; day++ {
+			p := logistic(giveUpLogit(&ps.behaviour, day-c.since, c.failures, c.stranded, 0))
+			if got := giveUpDayBound(e, ps, c.from, day, c.stranded); math.Abs(got-p) > 1e-15 {
+				t.Fatalf("%+v: bound of day %d %v, want %v", c, day, got, p)
+			}
+			for _, belief := range []float64{0, 0.5, 1} {
+				if h := logistic(giveUpLogit(&ps.behaviour, day-c.since, c.failures, c.stranded, belief)); h > p {
+					t.Fatalf("%+v: day %d, belief %v: chance %v above the bound %v", c, day, belief, h, p)
+				}
+			}
+			survive *= 1 - p
+			cum += count[day]
+			if got, want := float64(cum)/(1<<20), 1-survive; math.Abs(got-want) > 1.0/(1<<20)+1e-9 {
+				t.Fatalf("%+v: a candidate by day %d for %.7f of the words, want %.7f", c, day, got, want)
+			}
+		}
+		if got, want := float64(count[c.until+1])/(1<<20), survive; math.Abs(got-want) > 1.0/(1<<20)+1e-9 {
+			t.Errorf("%+v: no candidate for %.7f of the words, want %.7f", c, got, want)
+		}
+		if len(count) > c.until-c.after+1 {
+			t.Errorf("%+v: days outside (after, until+1] drawn: %v", c, count)
+		}
+	}
+	// Without the table: the horizon's one bound, a geometric law.
+	ps.giveUpUp = nil
+	e := &roomEntry{}
+	e.since = 10
+	p := giveUpBound(e, ps, 20, false)
+	if got := giveUpDayBound(e, ps, 20, 25, false); got != p {
+		t.Errorf("without the table, the bound of a day is %v, want the horizon's %v", got, p)
+	}
+	for _, u := range []uint32{0, 1 << 20, 1 << 28, 3 << 30} {
+		if got, want := giveUpDay(e, ps, 20, 20, 80, u, false), geometricDay(20, 80, u, p); got != want {
+			t.Errorf("without the table, word %d: day %d, want %d", u, got, want)
+		}
+	}
+}
+
+// On a policy day that changes only the routing tables, the stranded whose
+// fare to move on stayed the same keep their plans — none of their wakes is
+// drawn anew — and when their fare changes, every one is drawn anew: 500
+// stranded at "across", whose fare is the trek to the border (100); day 1
+// makes the bus from the port to Chile dearer (a new routing table, the
+// same fare from "across"), day 2 the trek itself (200).
+func TestRedrawOnlyTheStrandedWhoseFareChanged(t *testing.T) {
+	sc := loadLine(t, func(s *scenario.Scenario) {
+		at := func(d int) time.Time { return s.Meta.Start.AddDate(0, 0, d) }
+		s.Policies = append(s.Policies,
+			scenario.Policy{Name: "chile", Date: at(1), Path: "edge.port-chile.cost", Set: 300.0, Source: "assumption"},
+			scenario.Policy{Name: "dearer", Date: at(2), Path: "edge.across-border.cost", Set: 200.0, Source: "assumption"},
+		)
+	})
+	const n = 500
+	m := roomAt(t, sc, "across", waitStranded, 10, n, 0, 0.5)
+	gens := func() []uint16 {
+		var g []uint16
+		for i := range m.room.entries {
+			g = append(g, m.room.entries[i].gen)
+		}
+		return g
+	}
+	before := gens()
+	if len(before) != n {
+		t.Fatalf("%d in the room, want %d", len(before), n)
+	}
+	for d, want := range []struct {
+		fare    float64
+		redrawn int
+	}{{100, 0}, {200, n}} {
+		d++
+		m.day = d
+		recomputes := m.res.RoutingRecomputes
+		if err := m.applyPolicies(d); err != nil {
+			t.Fatal(err)
+		}
+		if m.res.RoutingRecomputes == recomputes {
+			t.Fatalf("day %d: no new routing table: the test tests nothing", d)
+		}
+		after := gens()
+		redrawn := 0
+		for i := range after {
+			if after[i] != before[i] {
+				redrawn++
+			}
+			if need, ok := m.moveThreshold(&m.room.entries[i].agent); !ok || need != want.fare {
+				t.Fatalf("day %d: fare %v (%v), want %v", d, need, ok, want.fare)
+			}
+		}
+		if redrawn != want.redrawn {
+			t.Errorf("day %d: %d of %d stranded drawn anew, want %d", d, redrawn, n, want.redrawn)
+		}
+		before = after
 	}
 }
