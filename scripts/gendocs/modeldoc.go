@@ -515,7 +515,11 @@ func originTable(s *scenario.Scenario) string {
 			season = fmt.Sprintf("±%s, peak month %s", num(o.SeasonAmplitude), num(o.SeasonPeakMonth))
 		}
 		if o.SemiannualAmplitude > 0 {
-			half := fmt.Sprintf("half-yearly ±%s, peak months %s and %s", num(o.SemiannualAmplitude), num(o.SemiannualPeakMonth), num(o.SemiannualPeakMonth+6))
+			first, second := o.SemiannualPeakMonth, o.SemiannualPeakMonth+6
+			if second >= 13 {
+				first, second = second-12, first
+			}
+			half := fmt.Sprintf("half-yearly ±%s, peak months %s and %s", num(o.SemiannualAmplitude), num(first), num(second))
 			if season == "–" {
 				season = half
 			} else {
