@@ -147,11 +147,7 @@ func giveUpBound(e *roomEntry, ps *paramSet, from int, stranded bool) float64 {
 		waited = from + waitHorizon - int(e.since)
 	}
 	if t := ps.giveUpUp; t != nil && int(e.failures) < giveUpFailures && uint(waited) < giveUpDays {
-		s := 0
-		if stranded {
-			s = 1
-		}
-		return t.bound[s][e.failures][waited]
+		return t.bound[row(stranded)][e.failures][waited]
 	}
 	return giveUpEnd(&ps.behaviour, waited, e.failures, stranded)
 }
@@ -215,13 +211,23 @@ func newGiveUpBounds(b *scenario.Behaviour) *giveUpBounds {
 	return t
 }
 
+// row returns the row of the give-up tables of the stranded (1) or of
+// those at the border (0).
+func row(stranded bool) int {
+	if stranded {
+		return 1
+	}
+	return 0
+}
+
 // dayByDay reports whether the candidate days of giving up of entry e,
 // drawn on day from, follow the bounds of each day (giveUpDay) rather than
 // one bound for the whole horizon: when the rule's bounds are looked up
-// and cover every day to the horizon. The wake that follows reads the
-// same answer from the same day (e.last).
+// and cover every day from the one after from to the horizon. The wake
+// that follows reads the same answer from the same day (e.last).
 func dayByDay(e *roomEntry, ps *paramSet, from int) bool {
-	return ps.giveUpUp != nil && int(e.failures) < giveUpFailures && uint(from+waitHorizon-int(e.since)) < giveUpDays
+	return ps.giveUpUp != nil && int(e.failures) < giveUpFailures &&
+		int(e.since) <= from+1 && from+waitHorizon-int(e.since) < giveUpDays
 }
 
 // giveUpDay returns the first candidate day of giving up of entry e after
@@ -242,11 +248,7 @@ func giveUpDay(e *roomEntry, ps *paramSet, from, after, until int, u uint32, str
 	if until <= after {
 		return until + 1
 	}
-	s := 0
-	if stranded {
-		s = 1
-	}
-	h := &ps.giveUpUp.hazard[s][e.failures]
+	h := &ps.giveUpUp.hazard[row(stranded)][e.failures]
 	// Days after+1 … until have waited w0 … w1 days.
 	w0, w1 := after+1-int(e.since), until-int(e.since)
 	target := h[w0] - lnUniform(u)
@@ -273,11 +275,7 @@ func giveUpDayBound(e *roomEntry, ps *paramSet, from, d int, stranded bool) floa
 	if !dayByDay(e, ps, from) {
 		return giveUpBound(e, ps, from, stranded)
 	}
-	s := 0
-	if stranded {
-		s = 1
-	}
-	return ps.giveUpUp.bound[s][e.failures][d-int(e.since)]
+	return ps.giveUpUp.bound[row(stranded)][e.failures][d-int(e.since)]
 }
 
 // attemptBound returns the bound on the daily chance that the agent of
