@@ -395,7 +395,7 @@ func (m *Model) applyPolicies(d int) error {
 		}
 		m.cbpOpen[k] = open
 		key := m.keyOf(m.params[1+k], m.routes[1+k])
-		redraw[k] |= m.faresOnly(m.changes(&key, &m.room.keys[k]), &key, &m.room.keys[k])
+		redraw[k] |= m.changes(&key, &m.room.keys[k])
 		m.room.keys[k] = key
 	}
 	m.redrawRoom(redraw, old, oldRoutes, d)

@@ -130,13 +130,19 @@ type waitNode struct {
 const (
 	redrawBorder   uint8 = 1 << iota // those waiting at the border
 	redrawStranded                   // the stranded
-	redrawFares                      // the stranded whose fare to move on changed (faresOnly)
+	redrawFares                      // the stranded whose fare to move on changed (fareChanged)
 )
 
 // changes returns whom the change from key o to key k concerns: the
-// stranded read the routes, the nodes' living and the give-up rule with
-// its stranded term; those at the border the crossing, and the border
-// nodes; both giving up and registering.
+// stranded read the nodes' living and the give-up rule with its stranded
+// term, and of the routes only the fare that lets them move on, and
+// whether they can (moveThreshold), so a new routing table concerns only
+// those whose fare it changed (redrawFares; redrawStranded, when also
+// set, concerns them all); those at the border read the crossing and the
+// border nodes; both giving up and registering. A new table, most often of
+// a changed risk of a boat elsewhere, leaves most fares as they were, and
+// a plan whose parameters are all the same stands: its nights and
+// candidate days are as likely as any drawn anew.
 func (m *Model) changes(k, o *waitKey) uint8 {
 	var c uint8
 	a, b := k.rules, o.rules
@@ -145,8 +151,11 @@ func (m *Model) changes(k, o *waitKey) uint8 {
 		g.belief != h.belief || a.register != b.register || a.open != b.open {
 		c |= redrawBorder | redrawStranded
 	}
-	if g.stranded != h.stranded || k.routes != o.routes {
+	if g.stranded != h.stranded {
 		c |= redrawStranded
+	}
+	if k.routes != o.routes {
+		c |= redrawFares
 	}
 	if a.attempt != b.attempt || a.queueShare != b.queueShare || a.cost != b.cost {
 		c |= redrawBorder
@@ -163,26 +172,6 @@ func (m *Model) changes(k, o *waitKey) uint8 {
 		}
 	}
 	return c
-}
-
-// faresOnly returns the change c from key o to key k, with the stranded
-// narrowed to those whose fare to move on changed (redrawFares) when all
-// that changed for them is the routing table: a stranded person's plan
-// reads of the routes only the fare that lets them move on, and whether
-// they can (moveThreshold). A new table, most often of a changed risk of a
-// boat elsewhere, leaves most fares as they were, and a plan whose
-// parameters are all the same stands: its nights and candidate days are
-// as likely as any drawn anew.
-func (m *Model) faresOnly(c uint8, k, o *waitKey) uint8 {
-	if c&redrawStranded == 0 || k.routes == o.routes {
-		return c
-	}
-	same := *k
-	same.routes = o.routes
-	if m.changes(&same, o)&redrawStranded != 0 {
-		return c
-	}
-	return c&^redrawStranded | redrawFares
 }
 
 // fareChanged reports whether the fare with which the stranded entry e

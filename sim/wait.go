@@ -53,7 +53,7 @@ import (
 // and a booked appointment wake the person to draw anew: the geometric law
 // forgets the past, so drawing anew from any day is exact. (A stranded
 // person's plan reads of the routing table only the fare to move on: a new
-// table that leaves it as it was wakes nobody, room.go's faresOnly.) The belief of a
+// table that leaves it as it was wakes nobody, room.go's changes.) The belief of a
 // sleeper follows the news and the local stories day by day as anyone's
 // (information.go), and the nights paid for are known ahead (as many as
 // the budget covers): both are brought up to date at each wake, from the
